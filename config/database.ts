@@ -1,0 +1,28 @@
+import env from '#start/env'
+import { defineConfig } from '@adonisjs/lucid'
+
+const dbConfig = defineConfig({
+  connection: 'postgres',
+  prettyPrintDebugQueries: false,
+  connections: {
+    postgres: {
+      client: 'pg',
+      connection: {
+        connectionString: env.get('DATABASE_URL'),
+      },
+      // Give up on an unreachable server within seconds, so /health answers 503 promptly.
+      pool: { min: 0, max: env.get('DB_POOL_MAX', 10), acquireTimeoutMillis: 5000 },
+      migrations: {
+        naturalSort: true,
+        paths: ['database/migrations'],
+      },
+      seeders: {
+        paths: ['database/seeders'],
+      },
+      // Models declare their columns by hand; no generated schema file.
+      schemaGeneration: { enabled: false },
+    },
+  },
+})
+
+export default dbConfig

@@ -1,0 +1,238 @@
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { DateTime } from 'luxon'
+import Conversation, {
+  type ConversationOwner,
+  type ConversationStatus,
+  type Priority,
+} from '#models/conversation'
+import Message from '#models/message'
+import type User from '#models/user'
+import clock from '#services/clock'
+import { paginate, type ListParams } from '#services/listing'
+import { visibleTeamIds } from '#services/access'
+import { assertAssignable, assertInTeam, assertTeamAllowed } from '#services/team_scope'
+
+export interface ConversationFilters extends ListParams {
+  status?: string
+  owner?: string
+  priority?: string
+  teamId?: number
+  channelId?: number
+  contactId?: number
+  assigneeId?: number | string
+  tag?: string
+  q?: string
+}
+
+export interface ConversationChanges {
+  teamId?: number
+  subject?: string | null
+  status?: ConversationStatus
+  owner?: ConversationOwner
+  priority?: Priority
+  assigneeId?: number | null
+  tags?: string[]
+  snoozedUntil?: Date
+}
+
+/** Escape LIKE wildcards so user text matches literally. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`
+
+/** Tags used on a conversation join the team's catalogue, in the same transaction. */
+export async function ensureTags(trx: TransactionClientContract, teamId: number, tags: string[]) {
+  if (!tags.length) return
+  await trx
+    .insertQuery()
+    .table('tags')
+    .multiInsert(tags.map((name) => ({ team_id: teamId, name })))
+    .onConflict(['team_id', 'name'])
+    .ignore()
+}
+
+export default class ConversationService {
+  /**
+   * The conversation list. Every filter maps onto an index (see the
+   * messaging migration); `q` matches contact names (trigram) and message
+   * bodies (full text) of the conversations the caller may see.
+   */
+  async list(user: User, filters: ConversationFilters) {
+    const teamIds = await visibleTeamIds(user)
+    const query = Conversation.query().preload('contact')
+    if (teamIds !== null) query.whereIn('conversations.team_id', teamIds)
+    if (filters.teamId) query.where('conversations.team_id', filters.teamId)
+    if (filters.status) query.whereIn('status', filters.status.split(','))
+    if (filters.owner) query.whereIn('owner', filters.owner.split(','))
+    if (filters.priority) query.whereIn('priority', filters.priority.split(','))
+    if (filters.channelId) query.where('channel_id', filters.channelId)
+    if (filters.contactId) query.where('contact_id', filters.contactId)
+    if (filters.assigneeId === 'none') query.whereNull('assignee_id')
+    else if (filters.assigneeId === 'me') query.where('assignee_id', user.id)
+    else if (filters.assigneeId) query.where('assignee_id', filters.assigneeId)
+    if (filters.tag) query.whereRaw('tags @> ARRAY[?]::text[]', [filters.tag])
+    if (filters.q) {
+      const q = filters.q
+      query.where((w) =>
+        w
+          .whereIn('contact_id', (s) =>
+            s.from('contacts').whereILike('name', likePattern(q)).select('id')
+          )
+          .orWhereIn('conversations.id', (s) =>
+            s
+              .from('messages')
+              .whereRaw(
+                "to_tsvector('simple', coalesce(body, '')) @@ websearch_to_tsquery('simple', ?)",
+                [q]
+              )
+              .select('conversation_id')
+          )
+      )
+    }
+    return paginate(query, filters, '-lastMessageAt', 'conversations')
+  }
+
+  async create(
+    user: User,
+    input: {
+      teamId: number
+      contactId: number
+      channelId?: number
+      subject?: string
+      priority?: Priority
+      tags?: string[]
+      assigneeId?: number | null
+    }
+  ) {
+    await assertTeamAllowed(user, input.teamId)
+    await assertInTeam('contacts', input.contactId, input.teamId, 'contactId')
+    if (input.channelId) await assertInTeam('channels', input.channelId, input.teamId, 'channelId')
+    if (input.assigneeId) await assertAssignable(input.assigneeId, input.teamId)
+    return db.transaction(async (trx) => {
+      await ensureTags(trx, input.teamId, input.tags ?? [])
+      return Conversation.create(
+        {
+          teamId: input.teamId,
+          contactId: input.contactId,
+          channelId: input.channelId ?? null,
+          subject: input.subject ?? null,
+          priority: input.priority ?? 'normal',
+          tags: input.tags ?? [],
+          assigneeId: input.assigneeId ?? null,
+          owner: input.assigneeId ? 'human' : 'bot',
+          lastMessageAt: clock.now(),
+        },
+        { client: trx }
+      )
+    })
+  }
+
+  async update(user: User, conversation: Conversation, changes: ConversationChanges) {
+    const teamId = changes.teamId ?? conversation.teamId
+    if (changes.teamId !== undefined && changes.teamId !== conversation.teamId) {
+      await assertTeamAllowed(user, changes.teamId)
+      // A transfer drops an assignee who is not in the new team.
+      if (conversation.assigneeId && changes.assigneeId === undefined) {
+        const stays = await db
+          .from('team_memberships')
+          .where({ team_id: changes.teamId, user_id: conversation.assigneeId })
+          .first()
+        if (!stays) changes.assigneeId = null
+      }
+    }
+    if (changes.assigneeId) await assertAssignable(changes.assigneeId, teamId)
+
+    return db.transaction(async (trx) => {
+      conversation.useTransaction(trx)
+      if (changes.teamId !== undefined) conversation.teamId = changes.teamId
+      if (changes.subject !== undefined) conversation.subject = changes.subject
+      if (changes.priority !== undefined) conversation.priority = changes.priority
+      if (changes.owner !== undefined) conversation.owner = changes.owner
+      if (changes.assigneeId !== undefined) {
+        conversation.assigneeId = changes.assigneeId
+        // Assigning a person hands the conversation to people.
+        if (changes.assigneeId && conversation.owner === 'bot' && changes.owner === undefined) {
+          conversation.owner = 'human'
+        }
+      }
+      if (changes.tags !== undefined) {
+        await ensureTags(trx, teamId, changes.tags)
+        conversation.tags = changes.tags
+      }
+      if (changes.status !== undefined)
+        this.applyStatus(conversation, changes.status, changes.snoozedUntil)
+      await conversation.save()
+      return conversation
+    })
+  }
+
+  async addTags(conversation: Conversation, tags: string[]) {
+    const merged = [...new Set([...conversation.tags, ...tags])]
+    return db.transaction(async (trx) => {
+      await ensureTags(trx, conversation.teamId, tags)
+      conversation.useTransaction(trx)
+      conversation.tags = merged
+      await conversation.save()
+      return conversation
+    })
+  }
+
+  async removeTag(conversation: Conversation, tag: string) {
+    conversation.tags = conversation.tags.filter((t) => t !== tag)
+    await conversation.save()
+    return conversation
+  }
+
+  /**
+   * Records an operator's reply or internal note. A reply makes the
+   * conversation theirs (owner `human`); the delivery itself is the
+   * outbox's job, so the message starts `pending`.
+   */
+  async addOperatorMessage(
+    user: User,
+    conversation: Conversation,
+    text: string,
+    internal: boolean
+  ) {
+    return db.transaction(async (trx) => {
+      const now = clock.now()
+      const message = await Message.create(
+        {
+          conversationId: conversation.id,
+          channelId: conversation.channelId,
+          direction: internal ? 'internal' : 'outbound',
+          authorKind: 'operator',
+          authorUserId: user.id,
+          kind: internal ? 'note' : 'text',
+          body: text,
+          attachments: [],
+          metadata: {},
+          deliveryStatus: internal ? null : 'pending',
+        },
+        { client: trx }
+      )
+      conversation.useTransaction(trx)
+      conversation.messageCount += 1
+      conversation.lastMessageAt = now
+      if (!internal) {
+        conversation.lastOperatorMessageAt = now
+        conversation.owner = 'human'
+        if (!conversation.assigneeId) conversation.assigneeId = user.id
+        if (conversation.status === 'resolved') this.applyStatus(conversation, 'open')
+      }
+      await conversation.save()
+      return message
+    })
+  }
+
+  protected applyStatus(
+    conversation: Conversation,
+    status: ConversationStatus,
+    snoozedUntil?: Date
+  ) {
+    conversation.status = status
+    conversation.resolvedAt =
+      status === 'resolved' ? (conversation.resolvedAt ?? clock.now()) : null
+    conversation.snoozedUntil =
+      status === 'snoozed' && snoozedUntil ? DateTime.fromJSDate(snoozedUntil) : null
+  }
+}

@@ -1,0 +1,656 @@
+/*
+| The OpenAPI 3.1 description of /api/v1, served at GET /api/v1/openapi.json.
+| tests/functional/openapi.spec.ts fails when a route is missing here.
+*/
+
+type Schema = Record<string, unknown>
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` })
+const int = { type: 'integer', minimum: 1 }
+const str = (extra: Schema = {}): Schema => ({ type: 'string', ...extra })
+const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'null' }] })
+const dateTime = str({ format: 'date-time' })
+
+const queryParam = (name: string, schema: Schema, description?: string) => ({
+  name,
+  in: 'query',
+  required: false,
+  schema,
+  ...(description ? { description } : {}),
+})
+const pathParam = (name: string, schema: Schema = int) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema,
+})
+
+const pageParams = [
+  queryParam('page', { type: 'integer', minimum: 1, default: 1 }),
+  queryParam('perPage', { type: 'integer', minimum: 1, maximum: 100, default: 25 }),
+]
+const sortParam = (fields: string[]) =>
+  queryParam(
+    'sort',
+    { type: 'string', enum: fields.flatMap((f) => [f, `-${f}`]) },
+    'Prefix with - for descending'
+  )
+
+const json = (schema: Schema) => ({ 'application/json': { schema } })
+const one = (schema: Schema) => ({
+  type: 'object',
+  required: ['data'],
+  properties: { data: schema },
+})
+const list = (schema: Schema) => ({
+  type: 'object',
+  required: ['data', 'meta'],
+  properties: { data: { type: 'array', items: schema }, meta: ref('ListMeta') },
+})
+
+const errors = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((code) => [String(code), { $ref: `#/components/responses/E${code}` }])
+  )
+
+interface Op {
+  summary: string
+  tags: string[]
+  auth?: boolean
+  params?: Schema[]
+  body?: Schema
+  ok: [number, Schema | null]
+  errors?: number[]
+}
+
+function op({ summary, tags, auth = true, params, body, ok, errors: codes = [] }: Op) {
+  const [status, schema] = ok
+  return {
+    summary,
+    tags,
+    ...(auth ? {} : { security: [] }),
+    ...(params?.length ? { parameters: params } : {}),
+    ...(body ? { requestBody: { required: true, content: json(body) } } : {}),
+    responses: {
+      [String(status)]: schema
+        ? { description: 'Success', content: json(schema) }
+        : { description: 'Success, no content' },
+      ...errors(...(auth ? [401, ...codes] : codes)),
+    },
+  }
+}
+
+/** CRUD operations for a resource, as router.resource().apiOnly() defines them. */
+function crud(opts: {
+  tag: string
+  path: string
+  schema: string
+  listParams: Schema[]
+  create: Schema
+  update: Schema
+  parentParams?: Schema[]
+}) {
+  const parent = opts.parentParams ?? []
+  const item = ref(opts.schema)
+  return {
+    [opts.path]: {
+      get: op({
+        summary: `List ${opts.tag.toLowerCase()}`,
+        tags: [opts.tag],
+        params: [...parent, ...opts.listParams],
+        ok: [200, list(item)],
+        errors: [404, 422],
+      }),
+      post: op({
+        summary: `Create`,
+        tags: [opts.tag],
+        params: parent,
+        body: opts.create,
+        ok: [201, one(item)],
+        errors: [403, 404, 409, 422],
+      }),
+    },
+    [`${opts.path}/{id}`]: {
+      get: op({
+        summary: 'Show',
+        tags: [opts.tag],
+        params: [...parent, pathParam('id')],
+        ok: [200, one(item)],
+        errors: [404],
+      }),
+      put: op({
+        summary: 'Replace fields',
+        tags: [opts.tag],
+        params: [...parent, pathParam('id')],
+        body: opts.update,
+        ok: [200, one(item)],
+        errors: [403, 404, 409, 422],
+      }),
+      patch: op({
+        summary: 'Update fields',
+        tags: [opts.tag],
+        params: [...parent, pathParam('id')],
+        body: opts.update,
+        ok: [200, one(item)],
+        errors: [403, 404, 409, 422],
+      }),
+      delete: op({
+        summary: 'Delete',
+        tags: [opts.tag],
+        params: [...parent, pathParam('id')],
+        ok: [204, null],
+        errors: [403, 404, 409],
+      }),
+    },
+  }
+}
+
+const object = (properties: Record<string, Schema>, required: string[] = []): Schema => ({
+  type: 'object',
+  properties,
+  ...(required.length ? { required } : {}),
+  additionalProperties: false,
+})
+
+const ROLE = { type: 'string', enum: ['admin', 'supervisor', 'operator'] }
+const STATUS = { type: 'string', enum: ['open', 'pending', 'snoozed', 'resolved'] }
+const OWNER = { type: 'string', enum: ['bot', 'queued', 'human'] }
+const PRIORITY = { type: 'string', enum: ['low', 'normal', 'high', 'urgent'] }
+const TAG = str({
+  pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N}_\\-.:]{0,49}$',
+  description: 'Lower-cased on input',
+})
+
+const schemas: Record<string, Schema> = {
+  ListMeta: object(
+    { total: { type: 'integer' }, page: { type: 'integer' }, perPage: { type: 'integer' } },
+    ['total', 'page', 'perPage']
+  ),
+  Error: {
+    type: 'object',
+    required: ['errors'],
+    properties: {
+      errors: {
+        type: 'array',
+        items: object({ field: str(), rule: str(), message: str() }, ['message']),
+      },
+    },
+  },
+  User: object({
+    id: int,
+    email: str({ format: 'email' }),
+    fullName: nullable(str()),
+    role: ROLE,
+    disabled: { type: 'boolean' },
+    disabledAt: nullable(dateTime),
+    lastLoginAt: nullable(dateTime),
+    teams: { type: 'array', items: object({ id: int, name: str() }) },
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  }),
+  Team: object({
+    id: int,
+    name: str(),
+    description: nullable(str()),
+    settings: { type: 'object', properties: { welcomeText: str(), autoReplyText: str() } },
+    memberCount: { type: 'integer' },
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  }),
+  Contact: object({
+    id: int,
+    teamId: int,
+    name: nullable(str()),
+    email: nullable(str()),
+    phone: nullable(str()),
+    locale: nullable(str()),
+    attributes: { type: 'object' },
+    unreachableAt: nullable(dateTime),
+    identities: {
+      type: 'array',
+      items: object({ id: int, platform: str(), externalId: str(), username: nullable(str()) }),
+    },
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  }),
+  Conversation: object({
+    id: int,
+    teamId: int,
+    channelId: nullable(int),
+    contactId: int,
+    contact: { $ref: '#/components/schemas/Contact' },
+    subject: nullable(str()),
+    status: STATUS,
+    owner: OWNER,
+    assigneeId: nullable(int),
+    priority: PRIORITY,
+    tags: { type: 'array', items: str() },
+    handoffReason: nullable(str()),
+    snoozedUntil: nullable(dateTime),
+    resolvedAt: nullable(dateTime),
+    lastMessageAt: dateTime,
+    lastCustomerMessageAt: nullable(dateTime),
+    lastOperatorMessageAt: nullable(dateTime),
+    messageCount: { type: 'integer' },
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  }),
+  Message: object({
+    id: int,
+    conversationId: int,
+    channelId: nullable(int),
+    direction: { type: 'string', enum: ['inbound', 'outbound', 'internal'] },
+    authorKind: { type: 'string', enum: ['contact', 'bot', 'operator', 'system'] },
+    authorUserId: nullable(int),
+    kind: str(),
+    body: nullable(str()),
+    attachments: { type: 'array', items: { type: 'object' } },
+    metadata: { type: 'object' },
+    externalId: nullable(str()),
+    replyToId: nullable(int),
+    deliveryStatus: nullable({ type: 'string', enum: ['received', 'pending', 'sent', 'failed'] }),
+    failureReason: nullable(str()),
+    attempts: { type: 'integer' },
+    editedAt: nullable(dateTime),
+    deletedAt: nullable(dateTime),
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  }),
+  Tag: object({ id: int, teamId: int, name: str(), color: nullable(str()), createdAt: dateTime }),
+  AuditLog: object({
+    id: int,
+    actorId: nullable(int),
+    action: str({
+      examples: ['auth.login', 'auth.login_failed', 'user.role_changed', 'team.member_added'],
+    }),
+    subjectType: nullable(str()),
+    subjectId: nullable(str()),
+    ip: nullable(str()),
+    userAgent: nullable(str()),
+    data: { type: 'object' },
+    createdAt: dateTime,
+  }),
+  Token: object({
+    id: int,
+    name: str(),
+    lastUsedAt: nullable(dateTime),
+    expiresAt: nullable(dateTime),
+    createdAt: dateTime,
+  }),
+}
+
+const responses = Object.fromEntries(
+  (
+    [
+      [400, 'Malformed request'],
+      [401, 'Not authenticated'],
+      [403, 'Not allowed, or missing CSRF token on a cookie-authenticated write'],
+      [404, 'Not found, or not visible to the caller'],
+      [409, 'Conflicts with existing data'],
+      [413, 'Request body too large'],
+      [422, 'Validation failed; each error names its field'],
+      [429, 'Too many attempts; see Retry-After'],
+      [503, 'A dependency is down'],
+    ] as const
+  ).map(([code, description]) => [`E${code}`, { description, content: json(ref('Error')) }])
+)
+
+const credentials = object({ email: str({ format: 'email' }), password: str() }, [
+  'email',
+  'password',
+])
+
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Switchboard API',
+      version: '1.0.0',
+      description:
+        'Bot-first support desk. Authenticate with a session cookie (POST /auth/login; writes then need the X-XSRF-TOKEN header echoing the XSRF-TOKEN cookie) or a bearer token (POST /auth/tokens).',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }, { session: [] }],
+    tags: [
+      'Auth',
+      'Users',
+      'Teams',
+      'Contacts',
+      'Conversations',
+      'Messages',
+      'Tags',
+      'Audit',
+      'System',
+    ].map((name) => ({ name })),
+    paths: {
+      '/health': {
+        get: {
+          ...op({
+            summary: 'Health of the server and its dependencies',
+            tags: ['System'],
+            auth: false,
+            ok: [200, { type: 'object' }],
+          }),
+          responses: {
+            '200': {
+              description: 'Healthy',
+              content: json(object({ status: str({ const: 'ok' }), checks: { type: 'object' } })),
+            },
+            '503': {
+              description: 'A check failed',
+              content: json(
+                object({ status: str({ const: 'error' }), checks: { type: 'object' } })
+              ),
+            },
+          },
+        },
+      },
+      '/api/v1/openapi.json': {
+        get: op({
+          summary: 'This document',
+          tags: ['System'],
+          auth: false,
+          ok: [200, { type: 'object' }],
+        }),
+      },
+      '/api/v1/auth/login': {
+        post: op({
+          summary: 'Log in; sets the session cookie',
+          tags: ['Auth'],
+          auth: false,
+          body: credentials,
+          ok: [200, one(ref('User'))],
+          errors: [401, 403, 422, 429],
+        }),
+      },
+      '/api/v1/auth/logout': {
+        post: op({
+          summary: 'Log out; destroys the session (or revokes the bearer token used)',
+          tags: ['Auth'],
+          ok: [204, null],
+          errors: [403],
+        }),
+      },
+      '/api/v1/auth/tokens': {
+        post: op({
+          summary: 'Create an access token from credentials (shown once)',
+          tags: ['Auth'],
+          auth: false,
+          body: object(
+            {
+              email: str({ format: 'email' }),
+              password: str(),
+              name: str({ maxLength: 100 }),
+              expiresInDays: { type: 'integer', minimum: 1, maximum: 3650 },
+            },
+            ['email', 'password', 'name']
+          ),
+          ok: [
+            201,
+            one(
+              object({
+                id: int,
+                name: str(),
+                token: str(),
+                expiresAt: nullable(dateTime),
+                createdAt: dateTime,
+              })
+            ),
+          ],
+          errors: [401, 403, 422, 429],
+        }),
+        get: op({
+          summary: "The caller's tokens",
+          tags: ['Auth'],
+          ok: [
+            200,
+            { type: 'object', properties: { data: { type: 'array', items: ref('Token') } } },
+          ],
+        }),
+      },
+      '/api/v1/auth/tokens/{id}': {
+        delete: op({
+          summary: 'Revoke a token',
+          tags: ['Auth'],
+          params: [pathParam('id')],
+          ok: [204, null],
+          errors: [404],
+        }),
+      },
+      '/api/v1/me': {
+        get: op({ summary: 'The caller', tags: ['Auth'], ok: [200, one(ref('User'))] }),
+      },
+      '/api/v1/me/logins': {
+        get: op({
+          summary: "The caller's login history",
+          tags: ['Auth'],
+          params: pageParams,
+          ok: [200, list(ref('AuditLog'))],
+          errors: [422],
+        }),
+      },
+      ...crud({
+        tag: 'Users',
+        path: '/api/v1/users',
+        schema: 'User',
+        listParams: [
+          ...pageParams,
+          sortParam(['id', 'email', 'createdAt']),
+          queryParam('role', ROLE),
+          queryParam('teamId', int),
+          queryParam('q', str()),
+        ],
+        create: object(
+          {
+            email: str({ format: 'email' }),
+            password: str({ minLength: 8 }),
+            fullName: str(),
+            role: ROLE,
+            teamIds: { type: 'array', items: int },
+          },
+          ['email', 'password']
+        ),
+        update: object({
+          email: str({ format: 'email' }),
+          password: str({ minLength: 8 }),
+          fullName: nullable(str()),
+          role: ROLE,
+          disabled: { type: 'boolean' },
+        }),
+      }),
+      ...crud({
+        tag: 'Teams',
+        path: '/api/v1/teams',
+        schema: 'Team',
+        listParams: [...pageParams, sortParam(['id', 'name', 'createdAt']), queryParam('q', str())],
+        create: object(
+          { name: str({ maxLength: 100 }), description: str(), settings: { type: 'object' } },
+          ['name']
+        ),
+        update: object({
+          name: str({ maxLength: 100 }),
+          description: nullable(str()),
+          settings: { type: 'object' },
+        }),
+      }),
+      '/api/v1/teams/{teamId}/members': {
+        get: op({
+          summary: 'Members of a team',
+          tags: ['Teams'],
+          params: [pathParam('teamId'), ...pageParams],
+          ok: [200, list(ref('User'))],
+          errors: [404, 422],
+        }),
+        post: op({
+          summary: 'Add a member (201 added, 200 already a member)',
+          tags: ['Teams'],
+          params: [pathParam('teamId')],
+          body: object({ userId: int }, ['userId']),
+          ok: [201, one(ref('User'))],
+          errors: [403, 404, 422],
+        }),
+      },
+      '/api/v1/teams/{teamId}/members/{userId}': {
+        delete: op({
+          summary: 'Remove a member',
+          tags: ['Teams'],
+          params: [pathParam('teamId'), pathParam('userId')],
+          ok: [204, null],
+          errors: [403, 404],
+        }),
+      },
+      ...crud({
+        tag: 'Contacts',
+        path: '/api/v1/contacts',
+        schema: 'Contact',
+        listParams: [
+          ...pageParams,
+          sortParam(['id', 'name', 'createdAt', 'updatedAt']),
+          queryParam('teamId', int),
+          queryParam('q', str(), 'Matches name, email or phone'),
+        ],
+        create: object(
+          {
+            teamId: int,
+            name: str(),
+            email: str({ format: 'email' }),
+            phone: str(),
+            locale: str(),
+            attributes: { type: 'object' },
+          },
+          ['teamId']
+        ),
+        update: object({
+          name: nullable(str()),
+          email: nullable(str()),
+          phone: nullable(str()),
+          locale: nullable(str()),
+          attributes: { type: 'object' },
+        }),
+      }),
+      ...crud({
+        tag: 'Conversations',
+        path: '/api/v1/conversations',
+        schema: 'Conversation',
+        listParams: [
+          ...pageParams,
+          sortParam(['lastMessageAt', 'createdAt', 'updatedAt', 'id', 'priority']),
+          queryParam(
+            'status',
+            str(),
+            'One or more of open,pending,snoozed,resolved, comma-separated'
+          ),
+          queryParam('owner', str(), 'One or more of bot,queued,human'),
+          queryParam('priority', str(), 'One or more of low,normal,high,urgent'),
+          queryParam('teamId', int),
+          queryParam('channelId', int),
+          queryParam('contactId', int),
+          queryParam('assigneeId', { anyOf: [int, str({ enum: ['me', 'none'] })] }),
+          queryParam('tag', TAG),
+          queryParam(
+            'q',
+            str({ maxLength: 200 }),
+            'Full-text search over message bodies and contact names'
+          ),
+        ],
+        create: object(
+          {
+            teamId: int,
+            contactId: int,
+            channelId: int,
+            subject: str(),
+            priority: PRIORITY,
+            tags: { type: 'array', items: TAG },
+            assigneeId: nullable(int),
+          },
+          ['teamId', 'contactId']
+        ),
+        update: object({
+          teamId: int,
+          subject: nullable(str()),
+          status: STATUS,
+          owner: OWNER,
+          priority: PRIORITY,
+          assigneeId: nullable(int),
+          tags: { type: 'array', items: TAG },
+          snoozedUntil: dateTime,
+        }),
+      }),
+      '/api/v1/conversations/{id}/tags': {
+        post: op({
+          summary: 'Add tags',
+          tags: ['Conversations'],
+          params: [pathParam('id')],
+          body: object({ tags: { type: 'array', items: TAG, minItems: 1 } }, ['tags']),
+          ok: [200, one(object({ tags: { type: 'array', items: str() } }))],
+          errors: [404, 422],
+        }),
+      },
+      '/api/v1/conversations/{id}/tags/{tag}': {
+        delete: op({
+          summary: 'Remove a tag',
+          tags: ['Conversations'],
+          params: [pathParam('id'), pathParam('tag', TAG)],
+          ok: [200, one(object({ tags: { type: 'array', items: str() } }))],
+          errors: [404, 422],
+        }),
+      },
+      ...crud({
+        tag: 'Messages',
+        path: '/api/v1/conversations/{conversation_id}/messages',
+        schema: 'Message',
+        parentParams: [pathParam('conversation_id')],
+        listParams: [...pageParams, sortParam(['id'])],
+        create: object(
+          {
+            text: str({ minLength: 1, maxLength: 20000 }),
+            internal: {
+              type: 'boolean',
+              description: 'An internal note, never sent to the customer',
+            },
+          },
+          ['text']
+        ),
+        update: object({ text: str({ minLength: 1, maxLength: 20000 }) }, ['text']),
+      }),
+      ...crud({
+        tag: 'Tags',
+        path: '/api/v1/tags',
+        schema: 'Tag',
+        listParams: [...pageParams, sortParam(['name', 'id']), queryParam('teamId', int)],
+        create: object({ teamId: int, name: TAG, color: str({ pattern: '^#[0-9a-fA-F]{6}$' }) }, [
+          'teamId',
+          'name',
+        ]),
+        update: object({ name: TAG, color: nullable(str({ pattern: '^#[0-9a-fA-F]{6}$' })) }),
+      }),
+      '/api/v1/audit-logs': {
+        get: op({
+          summary: 'Audit log (admins)',
+          tags: ['Audit'],
+          params: [
+            ...pageParams,
+            queryParam('action', str()),
+            queryParam('actorId', int),
+            queryParam('subjectType', str()),
+            queryParam('subjectId', str()),
+          ],
+          ok: [200, list(ref('AuditLog'))],
+          errors: [403, 422],
+        }),
+      },
+    },
+    components: {
+      schemas,
+      responses,
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A token from POST /api/v1/auth/tokens',
+        },
+        session: { type: 'apiKey', in: 'cookie', name: 'switchboard-session' },
+      },
+    },
+  }
+}

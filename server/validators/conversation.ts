@@ -1,0 +1,73 @@
+import vine from '@vinejs/vine'
+import { CONVERSATION_OWNERS, CONVERSATION_STATUSES, PRIORITIES } from '#models/conversation'
+import { id, pageFields, sortField, tagName } from '#validators/common'
+
+export const CONVERSATION_SORTS = [
+  'lastMessageAt',
+  'createdAt',
+  'updatedAt',
+  'id',
+  'priority',
+] as const
+
+/** `status=open,pending` style lists from a closed set. */
+const oneOrMany = <T extends readonly string[]>(values: T) =>
+  vine
+    .string()
+    .trim()
+    .regex(new RegExp(`^(${values.join('|')})(,(${values.join('|')}))*$`))
+
+export const listConversationsValidator = vine.create({
+  ...pageFields,
+  status: oneOrMany(CONVERSATION_STATUSES).optional(),
+  owner: oneOrMany(CONVERSATION_OWNERS).optional(),
+  priority: oneOrMany(PRIORITIES).optional(),
+  teamId: id().optional(),
+  channelId: id().optional(),
+  contactId: id().optional(),
+  // A user id, `me`, or `none` for unassigned.
+  assigneeId: vine.unionOfTypes([id(), vine.string().in(['me', 'none'])]).optional(),
+  tag: tagName().optional(),
+  q: vine.string().trim().minLength(1).maxLength(200).optional(),
+  sort: sortField(CONVERSATION_SORTS).optional(),
+})
+
+export const createConversationValidator = vine.create({
+  teamId: id(),
+  contactId: id(),
+  channelId: id().optional(),
+  subject: vine.string().trim().maxLength(300).optional(),
+  priority: vine.enum(PRIORITIES).optional(),
+  tags: vine.array(tagName()).maxLength(50).distinct().optional(),
+  assigneeId: id().nullable().optional(),
+})
+
+export const updateConversationValidator = vine.create({
+  teamId: id().optional(),
+  subject: vine.string().trim().maxLength(300).nullable().optional(),
+  status: vine.enum(CONVERSATION_STATUSES).optional(),
+  owner: vine.enum(CONVERSATION_OWNERS).optional(),
+  priority: vine.enum(PRIORITIES).optional(),
+  assigneeId: id().nullable().optional(),
+  tags: vine.array(tagName()).maxLength(50).distinct().optional(),
+  snoozedUntil: vine.date({ formats: { utc: true } }).optional(),
+})
+
+export const conversationTagsValidator = vine.create({
+  tags: vine.array(tagName()).minLength(1).maxLength(50).distinct(),
+})
+
+export const listMessagesValidator = vine.create({
+  ...pageFields,
+  sort: sortField(['id']).optional(),
+})
+
+export const createMessageValidator = vine.create({
+  text: vine.string().trim().minLength(1).maxLength(20000),
+  // An internal note is visible to operators only and never reaches the customer.
+  internal: vine.boolean().optional(),
+})
+
+export const updateMessageValidator = vine.create({
+  text: vine.string().trim().minLength(1).maxLength(20000),
+})

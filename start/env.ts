@@ -1,0 +1,39 @@
+/*
+| Environment variables, validated at boot. Every variable is documented
+| in .env.example and the README.
+*/
+import { Env } from '@adonisjs/core/env'
+
+export default await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number.optional(),
+  HOST: Env.schema.string.optional({ format: 'host' }),
+  APP_KEY: Env.schema.secret(),
+  APP_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  LOG_LEVEL: Env.schema.enum.optional([
+    'fatal',
+    'error',
+    'warn',
+    'info',
+    'debug',
+    'trace',
+    'silent',
+  ] as const),
+
+  // bin/launch.ts sets it to the embedded server when it is unset.
+  DATABASE_URL: (name: string, value?: string) => {
+    if (!value || !/^postgres(ql)?:\/\/[^\s]+$/.test(value)) {
+      throw new Error(`${name} must be a postgres:// URL`)
+    }
+    return value
+  },
+  DB_POOL_MAX: Env.schema.number.optional(),
+
+  SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'database'] as const),
+  CORS_ORIGIN: Env.schema.string.optional(),
+
+  // First start: the admin account created into an empty database.
+  ADMIN_EMAIL: Env.schema.string.optional({ format: 'email' }),
+  ADMIN_PASSWORD: Env.schema.string.optional(),
+  SEED_DEMO: Env.schema.boolean.optional(),
+})

@@ -1,0 +1,72 @@
+/*
+| Routes. The REST API lives under /api/v1 and is described by the OpenAPI
+| document served at /api/v1/openapi.json (server/services/openapi.ts); a
+| test keeps the two in step.
+*/
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+const HealthController = () => import('#controllers/health_controller')
+const OpenApiController = () => import('#controllers/openapi_controller')
+const SessionController = () => import('#controllers/session_controller')
+const AccessTokensController = () => import('#controllers/access_tokens_controller')
+const UsersController = () => import('#controllers/users_controller')
+const TeamsController = () => import('#controllers/teams_controller')
+const TeamMembershipsController = () => import('#controllers/team_memberships_controller')
+const ContactsController = () => import('#controllers/contacts_controller')
+const ConversationsController = () => import('#controllers/conversations_controller')
+const MessagesController = () => import('#controllers/messages_controller')
+const TagsController = () => import('#controllers/tags_controller')
+const AuditLogsController = () => import('#controllers/audit_logs_controller')
+
+// Ids in paths: digits only, within the column's range, else the route is a 404.
+const id = { match: /^[1-9]\d{0,8}$/, cast: (value: string) => Number(value) }
+const bigId = { match: /^[1-9]\d{0,17}$/, cast: (value: string) => Number(value) }
+
+router.get('/health', [HealthController, 'show'])
+
+router
+  .group(() => {
+    router.get('/openapi.json', [OpenApiController, 'show'])
+
+    router.post('/auth/login', [SessionController, 'store'])
+    router.post('/auth/tokens', [AccessTokensController, 'store'])
+
+    router
+      .group(() => {
+        router.post('/auth/logout', [SessionController, 'destroy'])
+        router.get('/auth/tokens', [AccessTokensController, 'index'])
+        router.delete('/auth/tokens/:id', [AccessTokensController, 'destroy']).where('id', id)
+        router.get('/me', [SessionController, 'me'])
+        router.get('/me/logins', [SessionController, 'logins'])
+
+        router.resource('users', UsersController).apiOnly().where('id', id)
+        router.resource('teams', TeamsController).apiOnly().where('id', id)
+        router
+          .get('/teams/:teamId/members', [TeamMembershipsController, 'index'])
+          .where('teamId', id)
+        router
+          .post('/teams/:teamId/members', [TeamMembershipsController, 'store'])
+          .where('teamId', id)
+        router
+          .delete('/teams/:teamId/members/:userId', [TeamMembershipsController, 'destroy'])
+          .where('teamId', id)
+          .where('userId', id)
+
+        router.resource('contacts', ContactsController).apiOnly().where('id', id)
+        router.resource('conversations', ConversationsController).apiOnly().where('id', id)
+        router.post('/conversations/:id/tags', [ConversationsController, 'addTags']).where('id', id)
+        router
+          .delete('/conversations/:id/tags/:tag', [ConversationsController, 'removeTag'])
+          .where('id', id)
+        router
+          .resource('conversations.messages', MessagesController)
+          .apiOnly()
+          .where('conversation_id', id)
+          .where('id', bigId)
+        router.resource('tags', TagsController).apiOnly().where('id', id)
+        router.get('/audit-logs', [AuditLogsController, 'index'])
+      })
+      .use(middleware.auth())
+  })
+  .prefix('/api/v1')
