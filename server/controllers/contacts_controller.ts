@@ -30,6 +30,7 @@ export default class ContactsController {
     await bouncer.with('TeamRecordPolicy').authorize('create', input.teamId)
     await assertTeamAllowed(auth.getUserOrFail(), input.teamId)
     const contact = await Contact.create({ ...input, attributes: input.attributes ?? {} })
+    await contact.refresh()
     await contact.load('identities')
     response.status(201)
     return { data: contact }

@@ -27,7 +27,8 @@ export default class TagsController {
     await assertTeamAllowed(auth.getUserOrFail(), input.teamId)
     if (await Tag.query().where({ team_id: input.teamId, name: input.name }).first()) throw taken()
     response.status(201)
-    return { data: await Tag.create(input) }
+    const tag = await Tag.create(input)
+    return { data: await tag.refresh() }
   }
 
   async show({ bouncer, params }: HttpContext) {

@@ -73,11 +73,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return { status: 401, errors: [{ rule: 'auth', message: 'Authentication required' }] }
     }
     if (error instanceof bouncerErrors.E_AUTHORIZATION_FAILURE) {
-      const status = error.status ?? 403
-      return {
-        status,
-        errors: [{ rule: 'authorization', message: status === 404 ? 'Not found' : 'Not allowed' }],
-      }
+      // A policy answers 404 for records of another team, so they do not leak.
+      const status = error.response.status ?? error.status ?? 403
+      const message = status === 404 ? 'Not found' : (error.response.message ?? 'Not allowed')
+      return { status, errors: [{ rule: 'authorization', message }] }
     }
     if (error instanceof lucidErrors.E_ROW_NOT_FOUND) {
       return { status: 404, errors: [{ message: 'Not found' }] }

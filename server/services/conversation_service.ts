@@ -109,7 +109,7 @@ export default class ConversationService {
     if (input.assigneeId) await assertAssignable(input.assigneeId, input.teamId)
     return db.transaction(async (trx) => {
       await ensureTags(trx, input.teamId, input.tags ?? [])
-      return Conversation.create(
+      const conversation = await Conversation.create(
         {
           teamId: input.teamId,
           contactId: input.contactId,
@@ -123,6 +123,8 @@ export default class ConversationService {
         },
         { client: trx }
       )
+      // Read back the columns the database defaults.
+      return conversation.refresh()
     })
   }
 

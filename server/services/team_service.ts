@@ -32,6 +32,7 @@ export default class TeamService {
         },
         { client: trx }
       )
+      await team.refresh()
       await audit(
         ctx,
         {

@@ -60,6 +60,7 @@ export default class UserService {
         { email: input.email, password: input.password, fullName: input.fullName ?? null, role },
         { client: trx }
       )
+      await user.refresh()
       if (teamIds.length) {
         await trx
           .table('team_memberships')
