@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
 import AuditLog from '#models/audit_log'
 import { PASSWORD, makeTeam, makeUser, tokenFor } from '#tests/support/fixtures'
 import { Browser } from '#tests/support/browser'
@@ -171,6 +172,18 @@ test.group('Auth: bearer tokens', (group) => {
       { id, name: 'ci' }
     )
     assert.notProperty(listed.body().data[0], 'token')
+  })
+
+  test('bearer requests and health probes leave no session behind', async ({ client, assert }) => {
+    const token = await tokenFor(await makeUser('operator'))
+    const before = await db.from('sessions').count('* as n').first()
+    const response = await client.get('/api/v1/me').bearerToken(token)
+    response.assertStatus(200)
+    assert.notExists(response.header('set-cookie'))
+    assert.equal(response.header('x-frame-options'), 'DENY')
+    ;(await client.get('/health')).assertStatus(200)
+    const after = await db.from('sessions').count('* as n').first()
+    assert.equal(Number(after.n), Number(before.n))
   })
 
   test('a revoked token is refused at once with 401', async ({ client }) => {
