@@ -7,6 +7,13 @@ const { Ignitor, prettyPrintError } = await import('@adonisjs/core')
 
 const APP_ROOT = new URL('../', import.meta.url)
 
+// Without DATABASE_URL, reach the embedded server `npm start` is running.
+if (!process.env.DATABASE_URL) {
+  const { runningEmbeddedEnv } = await import('../database/embedded_postgres.js')
+  const found = await runningEmbeddedEnv(new URL('storage/', APP_ROOT).pathname)
+  for (const [name, value] of Object.entries(found)) process.env[name] ??= value
+}
+
 const IMPORTER = (filePath: string) => {
   if (filePath.startsWith('./') || filePath.startsWith('../')) {
     return import(new URL(filePath, APP_ROOT).href)

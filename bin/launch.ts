@@ -9,13 +9,18 @@
 */
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseEnv } from 'node:util'
-import { freePort, startEmbedded, type Embedded } from '../database/embedded_postgres.js'
+import {
+  freePort,
+  RUNNING_FILE,
+  startEmbedded,
+  type Embedded,
+} from '../database/embedded_postgres.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const STORAGE = join(ROOT, 'storage')
@@ -64,6 +69,7 @@ async function main(): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env }
   let embedded: Embedded | undefined
   let scratch: string | undefined
+  let running: string | undefined
 
   try {
     if (mode === 'test') {
@@ -97,6 +103,13 @@ async function main(): Promise<number> {
       console.log('DATABASE_URL is not set: starting the embedded PostgreSQL in storage/postgres')
       embedded = await startEmbedded(join(STORAGE, 'postgres'), true)
       env.DATABASE_URL = embedded.url
+      running = join(STORAGE, RUNNING_FILE)
+      // embedded-postgres stops the server and exits on SIGINT/SIGTERM itself, skipping `finally`.
+      const file = running
+      process.once('exit', () => rmSync(file, { force: true }))
+      await writeFile(running, JSON.stringify({ url: embedded.url, pid: process.pid }), {
+        mode: 0o600,
+      })
     }
 
     const migrated = await run(['ace.js', 'migration:run', '--force'], env)
@@ -105,6 +118,7 @@ async function main(): Promise<number> {
     if (seeded !== 0) return seeded
     return await run(['bin/server.ts'], env)
   } finally {
+    if (running) await rm(running, { force: true })
     await embedded?.stop()
     if (scratch) await rm(scratch, { recursive: true, force: true })
   }

@@ -83,3 +83,28 @@ export async function startEmbedded(dir: string, persistent: boolean): Promise<E
     stop: () => pg.stop(),
   }
 }
+
+/** Where `npm start` records the embedded server it runs, for `node ace` to find. */
+export const RUNNING_FILE = 'embedded.json'
+
+/**
+ * When DATABASE_URL is unset and `npm start` is running the embedded server,
+ * the environment `node ace` needs to reach it (and the install's APP_KEY).
+ */
+export async function runningEmbeddedEnv(storage: string): Promise<Record<string, string>> {
+  const file = join(storage, RUNNING_FILE)
+  if (!existsSync(file)) return {}
+  const { url, pid } = JSON.parse(await readFile(file, 'utf8')) as { url: string; pid: number }
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return {}
+  }
+  const env: Record<string, string> = { DATABASE_URL: url }
+  const keyFile = join(storage, 'app.key')
+  if (existsSync(keyFile)) {
+    const key = await readFile(keyFile, 'utf8')
+    env.APP_KEY = key.trim()
+  }
+  return env
+}
