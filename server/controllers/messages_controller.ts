@@ -3,6 +3,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
 import Conversation from '#models/conversation'
 import Message from '#models/message'
+import type User from '#models/user'
 import ConversationService from '#services/conversation_service'
 import { paginate } from '#services/listing'
 import clock from '#services/clock'
@@ -12,12 +13,21 @@ import {
   updateMessageValidator,
 } from '#validators/conversation'
 
-/** Only internal notes can be edited or removed here; customer messages are history. */
-function assertNote(message: Message) {
+/**
+ * Only internal notes can be edited or removed here (customer-facing
+ * messages are history), by their author or a supervisor/admin.
+ */
+function assertMayChangeNote(message: Message, user: User) {
   if (message.direction !== 'internal') {
     throw new Exception('Only internal notes can be edited or deleted', {
       status: 409,
       code: 'E_NOT_A_NOTE',
+    })
+  }
+  if (message.authorUserId !== user.id && user.role === 'operator') {
+    throw new Exception('Only the author or a supervisor can change this note', {
+      status: 403,
+      code: 'E_FORBIDDEN',
     })
   }
 }
@@ -70,14 +80,7 @@ export default class MessagesController {
   /** PATCH an internal note's text (its author, or a supervisor/admin). */
   async update(ctx: HttpContext) {
     const message = await this.message(ctx, 'update')
-    assertNote(message)
-    const user = ctx.auth.getUserOrFail()
-    if (message.authorUserId !== user.id && user.role === 'operator') {
-      throw new Exception('Only the author can edit this note', {
-        status: 403,
-        code: 'E_FORBIDDEN',
-      })
-    }
+    assertMayChangeNote(message, ctx.auth.getUserOrFail())
     const { text } = await ctx.request.validateUsing(updateMessageValidator)
     message.body = text
     message.editedAt = clock.now()
@@ -87,14 +90,7 @@ export default class MessagesController {
 
   async destroy(ctx: HttpContext) {
     const message = await this.message(ctx, 'update')
-    assertNote(message)
-    const user = ctx.auth.getUserOrFail()
-    if (message.authorUserId !== user.id && user.role === 'operator') {
-      throw new Exception('Only the author can delete this note', {
-        status: 403,
-        code: 'E_FORBIDDEN',
-      })
-    }
+    assertMayChangeNote(message, ctx.auth.getUserOrFail())
     message.deletedAt = clock.now()
     await message.save()
     return ctx.response.noContent()
