@@ -14,6 +14,11 @@ export const http = defineConfig({
   // Client IPs are read from X-Forwarded-For only when a proxy on loopback/private nets sets it.
   trustProxy: (address: string) =>
     address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1',
+  // `status=open,pending` stays one string; lists from a closed set are validated as such.
+  qs: {
+    parse: { depth: 5, parameterLimit: 1000, allowSparse: false, arrayLimit: 20, comma: false },
+    stringify: { encode: true, encodeValuesOnly: false, arrayFormat: 'indices', skipNulls: false },
+  },
   cookie: {
     domain: '',
     path: '/',

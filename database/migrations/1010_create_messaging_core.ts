@@ -103,6 +103,11 @@ export default class extends BaseSchema {
       table.timestamp('last_customer_message_at', { useTz: true }).nullable()
       table.timestamp('last_operator_message_at', { useTz: true }).nullable()
       table.integer('message_count').notNullable().defaultTo(0)
+      // Words of the contact's name and of every message, kept by the triggers below.
+      table
+        .specificType('search_vector', 'tsvector')
+        .notNullable()
+        .defaultTo(this.raw("''::tsvector"))
       table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(this.now())
       table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(this.now())
     })
@@ -117,8 +122,19 @@ export default class extends BaseSchema {
       'CREATE INDEX conversations_activity ON conversations (last_message_at DESC, id DESC)'
     )
     this.schema.raw(
-      'CREATE INDEX conversations_assignee ON conversations (assignee_id, last_message_at DESC) WHERE assignee_id IS NOT NULL'
+      'CREATE INDEX conversations_assignee ON conversations (assignee_id, last_message_at DESC, id DESC) WHERE assignee_id IS NOT NULL'
     )
+    this.schema.raw(
+      'CREATE INDEX conversations_unassigned ON conversations (status, last_message_at DESC, id DESC) WHERE assignee_id IS NULL'
+    )
+    this.schema.raw(
+      'CREATE INDEX conversations_owner ON conversations (owner, last_message_at DESC, id DESC)'
+    )
+    this.schema.raw('CREATE INDEX conversations_created ON conversations (created_at, id)')
+    this.schema.raw(
+      'CREATE INDEX conversations_team_created ON conversations (team_id, created_at, id)'
+    )
+    this.schema.raw('CREATE INDEX conversations_search ON conversations USING gin (search_vector)')
     this.schema.raw(
       'CREATE INDEX conversations_channel ON conversations (channel_id, last_message_at DESC)'
     )
@@ -176,11 +192,62 @@ export default class extends BaseSchema {
       'CREATE UNIQUE INDEX messages_external_unique ON messages (channel_id, external_id) WHERE external_id IS NOT NULL'
     )
     this.schema.raw(
-      "CREATE INDEX messages_body_fts ON messages USING gin (to_tsvector('simple', coalesce(body, '')))"
-    )
-    this.schema.raw(
       "CREATE INDEX messages_failed ON messages (id) WHERE delivery_status = 'failed'"
     )
+
+    /*
+    | Search. A conversation's search_vector holds the words of its contact's
+    | name and of its messages (positions stripped: search needs membership,
+    | not ranking). A message appends its words when written; renaming a
+    | contact rebuilds the documents of its conversations.
+    */
+    this.schema.raw(`
+      CREATE FUNCTION conversation_search_document(conv_id integer) RETURNS tsvector
+      LANGUAGE sql STABLE AS $$
+        SELECT strip(to_tsvector('simple', coalesce(ct.name, '')))
+          || coalesce((SELECT strip(to_tsvector('simple', string_agg(m.body, ' ')))
+                       FROM messages m WHERE m.conversation_id = c.id AND m.body IS NOT NULL), ''::tsvector)
+        FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+        WHERE c.id = conv_id
+      $$`)
+    this.schema.raw(`
+      CREATE FUNCTION conversations_search_init() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        NEW.search_vector := strip(to_tsvector('simple',
+          coalesce((SELECT name FROM contacts WHERE id = NEW.contact_id), '')));
+        RETURN NEW;
+      END $$`)
+    this.schema.raw(`
+      CREATE TRIGGER conversations_search_init BEFORE INSERT ON conversations
+      FOR EACH ROW EXECUTE FUNCTION conversations_search_init()`)
+    // Bounded, so that no message ever fails to be stored because its conversation is huge.
+    this.schema.raw(`
+      CREATE FUNCTION messages_search_append() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.body IS NOT NULL AND NEW.body <> '' THEN
+          UPDATE conversations
+          SET search_vector = search_vector || strip(to_tsvector('simple', NEW.body))
+          WHERE id = NEW.conversation_id AND pg_column_size(search_vector) < 512000;
+        END IF;
+        RETURN NULL;
+      END $$`)
+    this.schema.raw(`
+      CREATE TRIGGER messages_search_append AFTER INSERT OR UPDATE OF body ON messages
+      FOR EACH ROW EXECUTE FUNCTION messages_search_append()`)
+    this.schema.raw(`
+      CREATE FUNCTION contacts_search_rename() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE conversations SET search_vector = conversation_search_document(id)
+        WHERE contact_id = NEW.id;
+        RETURN NULL;
+      END $$`)
+    this.schema.raw(`
+      CREATE TRIGGER contacts_search_rename AFTER UPDATE OF name ON contacts
+      FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)
+      EXECUTE FUNCTION contacts_search_rename()`)
 
     // The inbound ledger: one row per platform event, whatever it carried.
     this.schema.createTable('inbound_events', (table) => {
@@ -257,6 +324,9 @@ export default class extends BaseSchema {
   }
 
   async down() {
+    this.schema.raw('DROP FUNCTION IF EXISTS contacts_search_rename() CASCADE')
+    this.schema.raw('DROP FUNCTION IF EXISTS messages_search_append() CASCADE')
+    this.schema.raw('DROP FUNCTION IF EXISTS conversations_search_init() CASCADE')
     for (const t of [
       'usage_events',
       'audit_logs',
@@ -282,5 +352,6 @@ export default class extends BaseSchema {
     ]) {
       this.schema.raw(`DROP TYPE IF EXISTS ${type}`)
     }
+    this.schema.raw('DROP FUNCTION IF EXISTS conversation_search_document(integer)')
   }
 }

@@ -19,9 +19,12 @@ const tagParam = vine.create({ params: vine.object({ tag: tagName() }) })
 export default class ConversationsController {
   constructor(protected conversations: ConversationService) {}
 
-  async index({ auth, request }: HttpContext) {
+  /** The body arrives as JSON text, built by the database. */
+  async index({ auth, request, response }: HttpContext) {
     const filters = await request.validateUsing(listConversationsValidator)
-    return this.conversations.list(auth.getUserOrFail(), filters)
+    const body = await this.conversations.list(auth.getUserOrFail(), filters)
+    response.header('content-type', 'application/json; charset=utf-8')
+    return response.send(body)
   }
 
   async store({ auth, bouncer, request, response }: HttpContext) {

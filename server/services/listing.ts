@@ -1,5 +1,7 @@
-import type { ModelQueryBuilderContract, LucidModel } from '@adonisjs/lucid/types/model'
+import db from '@adonisjs/lucid/services/db'
 import string from '@adonisjs/core/helpers/string'
+import type { ModelQueryBuilderContract, LucidModel } from '@adonisjs/lucid/types/model'
+import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 
 export interface ListParams {
   page?: number
@@ -7,7 +9,22 @@ export interface ListParams {
   sort?: string
 }
 
+export interface ListMeta {
+  total: number
+  page: number
+  perPage: number
+  /** True when there are more than COUNT_CAP matches and `total` stops there. */
+  totalCapped: boolean
+}
+
 export const DEFAULT_PER_PAGE = 25
+
+/**
+ * Lists count their matches up to this many. Counting every row of a large
+ * result costs more than the page itself (an exact count of 100k
+ * conversations is a full index scan); beyond this, "10,000+" is the answer.
+ */
+export const COUNT_CAP = 10_000
 
 /** `-lastMessageAt` → ['last_message_at', 'desc']. */
 export function parseSort(sort: string | undefined, fallback: string): [string, 'asc' | 'desc'] {
@@ -16,8 +33,33 @@ export function parseSort(sort: string | undefined, fallback: string): [string, 
   return [string.snakeCase(desc ? value.slice(1) : value), desc ? 'desc' : 'asc']
 }
 
+export function pageOf(params: ListParams) {
+  const page = params.page ?? 1
+  const perPage = params.perPage ?? DEFAULT_PER_PAGE
+  return { page, perPage, offset: (page - 1) * perPage }
+}
+
+/** Counts the rows a query matches, stopping at COUNT_CAP + 1. */
+export async function cappedCount(
+  query: ModelQueryBuilderContract<LucidModel> | DatabaseQueryBuilderContract
+): Promise<{ total: number; totalCapped: boolean }> {
+  const { sql, bindings } = query
+    .clone()
+    .clearOrder()
+    .clearSelect()
+    .select(db.raw('1'))
+    .limit(COUNT_CAP + 1)
+    .toSQL()
+  const result = await db.rawQuery(
+    `SELECT count(*)::int AS n FROM (${sql}) AS matches`,
+    bindings as never
+  )
+  const n = Number(result.rows[0].n)
+  return { total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP }
+}
+
 /**
- * Runs a list query and answers `{data, meta: {total, page, perPage}}`.
+ * Runs a list query and answers `{data, meta: {total, page, perPage, totalCapped}}`.
  * The id breaks ties so pages never overlap or skip rows.
  */
 export async function paginate<Model extends LucidModel>(
@@ -25,16 +67,13 @@ export async function paginate<Model extends LucidModel>(
   params: ListParams,
   defaultSort = '-id',
   table?: string
-) {
-  const page = params.page ?? 1
-  const perPage = params.perPage ?? DEFAULT_PER_PAGE
+): Promise<{ data: InstanceType<Model>[]; meta: ListMeta }> {
+  const { page, perPage, offset } = pageOf(params)
   const [column, direction] = parseSort(params.sort, defaultSort)
   const prefix = table ? `${table}.` : ''
+  const counted = cappedCount(query)
   query.orderBy(`${prefix}${column}`, direction)
   if (column !== 'id') query.orderBy(`${prefix}id`, direction)
-  const result = await query.paginate(page, perPage)
-  return {
-    data: result.all() as InstanceType<Model>[],
-    meta: { total: result.total, page, perPage },
-  }
+  const [rows, count] = await Promise.all([query.limit(perPage).offset(offset), counted])
+  return { data: rows as InstanceType<Model>[], meta: { ...count, page, perPage } }
 }

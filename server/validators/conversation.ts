@@ -2,13 +2,8 @@ import vine from '@vinejs/vine'
 import { CONVERSATION_OWNERS, CONVERSATION_STATUSES, PRIORITIES } from '#models/conversation'
 import { id, pageFields, sortField, tagName } from '#validators/common'
 
-export const CONVERSATION_SORTS = [
-  'lastMessageAt',
-  'createdAt',
-  'updatedAt',
-  'id',
-  'priority',
-] as const
+// Each sort has an index behind it (see the messaging migration).
+export const CONVERSATION_SORTS = ['lastMessageAt', 'createdAt', 'id'] as const
 
 /** `status=open,pending` style lists from a closed set. */
 const oneOrMany = <T extends readonly string[]>(values: T) =>

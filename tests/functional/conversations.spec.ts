@@ -29,7 +29,8 @@ test.group('Conversations: list, filters, search', (group) => {
       .qs({ teamId: team.id, perPage: 3 })
       .bearerToken(token)
     first.assertStatus(200)
-    assert.deepEqual(first.body().meta, { total: 7, page: 1, perPage: 3 })
+    assert.deepEqual(first.body().meta, { total: 7, page: 1, perPage: 3, totalCapped: false })
+    assert.match(first.header('content-type') ?? '', /^application\/json/)
     assert.deepEqual(ids(first.body()), [created[6].id, created[5].id, created[4].id])
     const third = await client
       .get('/api/v1/conversations')
@@ -110,6 +111,93 @@ test.group('Conversations: list, filters, search', (group) => {
       .qs({ assigneeId: 'me' })
       .bearerToken(await tokenFor(agent))
     assert.deepEqual(ids(mine.body()), [b.id])
+  })
+
+  test('a comma-separated status list in a plain query string filters by each', async ({
+    assert,
+  }) => {
+    const team = await makeTeam()
+    const token = await tokenFor(await makeUser('operator', [team]))
+    const open = await makeConversation(team, { status: 'open' })
+    const pending = await makeConversation(team, { status: 'pending' })
+    await makeConversation(team, { status: 'resolved' })
+    const response = await fetch(
+      `http://${process.env.HOST}:${process.env.PORT}/api/v1/conversations?status=open,pending&sort=id`,
+      { headers: { authorization: `Bearer ${token}` } }
+    )
+    assert.equal(response.status, 200)
+    const body = (await response.json()) as { data: Array<{ id: number }> }
+    assert.deepEqual(ids(body), [open.id, pending.id])
+  })
+
+  test('a list item has the same fields as the conversation itself', async ({ client, assert }) => {
+    const team = await makeTeam()
+    const token = await tokenFor(await makeUser('operator', [team]))
+    const conversation = await makeConversation(team, { tags: ['x'] })
+    const item = (await client.get('/api/v1/conversations').bearerToken(token)).body().data[0]
+    const shown = (
+      await client.get(`/api/v1/conversations/${conversation.id}`).bearerToken(token)
+    ).body().data
+    assert.sameMembers(Object.keys(item), Object.keys(shown))
+    assert.sameMembers(
+      Object.keys(item.contact),
+      Object.keys(shown.contact).filter((k) => k !== 'identities')
+    )
+    assert.deepEqual(
+      { ...item, contact: undefined, createdAt: 0, updatedAt: 0, lastMessageAt: 0 },
+      { ...shown, contact: undefined, createdAt: 0, updatedAt: 0, lastMessageAt: 0 }
+    )
+  })
+
+  test('totals stop at 10,000 and say so', async ({ client, assert }) => {
+    const team = await makeTeam()
+    const admin = await makeUser('admin')
+    const contact = await db
+      .table('contacts')
+      .insert({ team_id: team.id, name: 'Many' })
+      .returning('id')
+    await db.rawQuery(
+      'INSERT INTO conversations (team_id, contact_id) SELECT ?, ? FROM generate_series(1, 10001)',
+      [team.id, contact[0].id]
+    )
+    const response = await client
+      .get('/api/v1/conversations')
+      .qs({ teamId: team.id, perPage: 1 })
+      .bearerToken(await tokenFor(admin))
+    assert.deepEqual(response.body().meta, { total: 10000, totalCapped: true, page: 1, perPage: 1 })
+    const exact = await client
+      .get('/api/v1/conversations')
+      .qs({ teamId: team.id, status: 'resolved' })
+      .bearerToken(await tokenFor(admin))
+    assert.deepEqual(exact.body().meta, { total: 0, totalCapped: false, page: 1, perPage: 25 })
+  })
+
+  test('search follows new messages and contact renames', async ({ client, assert }) => {
+    const team = await makeTeam()
+    const operator = await makeUser('operator', [team])
+    const token = await tokenFor(operator)
+    const conversation = await makeConversation(
+      team,
+      {},
+      { contactName: 'Ana Silva', messages: ['hello'] }
+    )
+    const q = async (text: string) =>
+      ids((await client.get('/api/v1/conversations').qs({ q: text }).bearerToken(token)).body())
+    assert.deepEqual(await q('invoice'), [])
+    await client
+      .post(`/api/v1/conversations/${conversation.id}/messages`)
+      .bearerToken(token)
+      .json({ text: 'Your invoice is attached' })
+    assert.deepEqual(await q('invoice'), [conversation.id])
+    assert.deepEqual(await q('silva'), [conversation.id])
+    await client
+      .patch(`/api/v1/contacts/${conversation.contactId}`)
+      .bearerToken(token)
+      .json({ name: 'Ana Pereira' })
+    assert.deepEqual(await q('pereira'), [conversation.id])
+    assert.deepEqual(await q('silva'), [])
+    // The messages still count after the rebuild.
+    assert.deepEqual(await q('invoice attached'), [conversation.id])
   })
 
   test('q searches message bodies and contact names, within the caller’s teams', async ({
