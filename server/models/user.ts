@@ -4,7 +4,8 @@ import { compose } from '@adonisjs/core/helpers'
 import { beforeSave, column, manyToMany } from '@adonisjs/lucid/orm'
 import type { ManyToMany } from '@adonisjs/lucid/types/relations'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
-import { DbAccessTokensProvider, type AccessToken } from '@adonisjs/auth/access_tokens'
+import type { AccessToken } from '@adonisjs/auth/access_tokens'
+import { AccessTokensProvider } from '#services/access_tokens_provider'
 import AppModel from '#models/app_model'
 import Team from '#models/team'
 
@@ -17,7 +18,8 @@ const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
 })
 
 export default class User extends compose(AppModel, AuthFinder) {
-  static accessTokens = DbAccessTokensProvider.forModel(User, {
+  static accessTokens = new AccessTokensProvider({
+    tokenableModel: User,
     prefix: 'sb_',
     table: 'auth_access_tokens',
     type: 'auth_token',

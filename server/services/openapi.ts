@@ -1,3 +1,5 @@
+import { CONVERSATION_SORTS } from '#validators/conversation'
+
 /*
 | The OpenAPI 3.1 description of /api/v1, served at GET /api/v1/openapi.json.
 | tests/functional/openapi.spec.ts fails when a route is missing here.
@@ -163,8 +165,13 @@ const TAG = str({
 
 const schemas: Record<string, Schema> = {
   ListMeta: object(
-    { total: { type: 'integer' }, page: { type: 'integer' }, perPage: { type: 'integer' } },
-    ['total', 'page', 'perPage']
+    {
+      total: { type: 'integer', description: 'Matches, counted up to 10,000' },
+      page: { type: 'integer' },
+      perPage: { type: 'integer' },
+      totalCapped: { type: 'boolean', description: 'True when there are more matches than total' },
+    },
+    ['total', 'page', 'perPage', 'totalCapped']
   ),
   Error: {
     type: 'object',
@@ -534,7 +541,7 @@ export function openApiDocument() {
         schema: 'Conversation',
         listParams: [
           ...pageParams,
-          sortParam(['lastMessageAt', 'createdAt', 'updatedAt', 'id', 'priority']),
+          sortParam([...CONVERSATION_SORTS]),
           queryParam(
             'status',
             str(),

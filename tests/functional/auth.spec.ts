@@ -5,6 +5,7 @@ import db from '@adonisjs/lucid/services/db'
 import AuditLog from '#models/audit_log'
 import { PASSWORD, makeTeam, makeUser, tokenFor } from '#tests/support/fixtures'
 import { Browser } from '#tests/support/browser'
+import clock from '#services/clock'
 
 test.group('Auth: session login', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -184,6 +185,33 @@ test.group('Auth: bearer tokens', (group) => {
     ;(await client.get('/health')).assertStatus(200)
     const after = await db.from('sessions').count('* as n').first()
     assert.equal(Number(after.n), Number(before.n))
+  })
+
+  test('a token records when it was last used, at most once a minute; a forged secret touches nothing', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    cleanup(() => clock.reset())
+    const user = await makeUser('operator')
+    const token = await tokenFor(user)
+    const lastUsed = async () => {
+      const row = await db.from('auth_access_tokens').where('tokenable_id', user.id).firstOrFail()
+      return row.last_used_at ? new Date(row.last_used_at).getTime() : null
+    }
+    const forged = token.replace(/.{4}$/, 'AAAA')
+    ;(await client.get('/api/v1/me').bearerToken(forged)).assertStatus(401)
+    assert.isNull(await lastUsed())
+
+    ;(await client.get('/api/v1/me').bearerToken(token)).assertStatus(200)
+    const first = await lastUsed()
+    assert.isNotNull(first)
+    clock.travel(30_000)
+    ;(await client.get('/api/v1/me').bearerToken(token)).assertStatus(200)
+    assert.equal(await lastUsed(), first)
+    clock.travel(31_000)
+    ;(await client.get('/api/v1/me').bearerToken(token)).assertStatus(200)
+    assert.isAbove((await lastUsed())!, first!)
   })
 
   test('a revoked token is refused at once with 401', async ({ client }) => {
