@@ -8,8 +8,13 @@ import ShieldMiddleware from '@adonisjs/shield/shield_middleware'
 import type { ShieldConfig } from '@adonisjs/shield/types'
 import { hasBearerToken } from '#middleware/csrf_exempt'
 
-/** Paths that never belong to a browser session. */
-const STATELESS_PATHS = [/^\/health$/, /^\/webhooks\//, /^\/api\/v1\/auth\/tokens$/]
+/** Requests that never belong to a browser session. */
+function isStateless(ctx: HttpContext): boolean {
+  const path = ctx.request.url()
+  if (path === '/health' || path.startsWith('/webhooks/')) return true
+  // Trading credentials for a bearer token needs no session.
+  return path === '/api/v1/auth/tokens' && ctx.request.method() === 'POST'
+}
 
 let headersOnly: ShieldMiddleware | undefined
 
@@ -27,8 +32,7 @@ export default class BrowserStateMiddleware {
   ) {}
 
   async handle(ctx: HttpContext, next: NextFn) {
-    const path = ctx.request.url()
-    if (hasBearerToken(ctx) || STATELESS_PATHS.some((p) => p.test(path))) {
+    if (hasBearerToken(ctx) || isStateless(ctx)) {
       headersOnly ??= new ShieldMiddleware(
         { ...app.config.get<ShieldConfig>('shield'), csrf: { enabled: false } },
         encryption.use()

@@ -139,6 +139,31 @@ test.group('Auth: CSRF on cookie-authenticated writes', (group) => {
     assert.equal(list.body.meta.total, 0)
   })
 
+  test('a session user manages their tokens from the panel', async ({ assert }) => {
+    const user = await makeUser('operator')
+    const browser = new Browser()
+    await browser.post('/api/v1/auth/login', { email: user.email, password: PASSWORD })
+    const created = await browser.post('/api/v1/auth/tokens', {
+      email: user.email,
+      password: PASSWORD,
+      name: 'laptop',
+    })
+    assert.equal(created.status, 201)
+    const listed = await browser.get('/api/v1/auth/tokens')
+    assert.equal(listed.status, 200)
+    assert.deepEqual(
+      listed.body.data.map((t: { name: string }) => t.name),
+      ['laptop']
+    )
+    const revoked = await browser.request(
+      'DELETE',
+      `/api/v1/auth/tokens/${created.body.data.id}`,
+      undefined,
+      { csrf: true }
+    )
+    assert.equal(revoked.status, 204)
+  })
+
   test('the same write echoing the XSRF-TOKEN cookie in X-XSRF-TOKEN succeeds', async ({
     assert,
   }) => {
