@@ -122,6 +122,7 @@ export async function seedDemo(trx: TransactionClientContract, team: Team, admin
         assigneeId: thread.assigned ? admin.id : null,
         resolvedAt: thread.status === 'resolved' ? at.plus({ minutes: 30 }) : null,
         lastMessageAt: at,
+        createdAt: at,
         messageCount: thread.lines.length,
         handoffReason: thread.owner === 'queued' ? 'The customer asked for a refund' : null,
       },
