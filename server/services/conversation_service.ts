@@ -36,6 +36,28 @@ export interface ConversationChanges {
   snoozedUntil?: Date
 }
 
+const CONVERSATION_COLUMNS = [
+  'id',
+  'team_id',
+  'channel_id',
+  'contact_id',
+  'subject',
+  'status',
+  'owner',
+  'assignee_id',
+  'priority',
+  'tags',
+  'handoff_reason',
+  'snoozed_until',
+  'resolved_at',
+  'last_message_at',
+  'last_customer_message_at',
+  'last_operator_message_at',
+  'message_count',
+  'created_at',
+  'updated_at',
+]
+
 /**
  * A conversation as the API shows it, the same fields as the model's JSON
  * plus the contact. `c` is the conversation, `ct` its contact.
@@ -109,13 +131,19 @@ export default class ConversationService {
     const { page, perPage, offset } = pageOf(filters)
     const [column, direction] = parseSort(filters.sort, '-lastMessageAt')
     const count = cappedCount(query)
-    const rows = query
-      .join('contacts as ct', 'ct.id', 'c.contact_id')
-      .select(db.raw(`${CONVERSATION_JSON}::text AS item`))
+    // Pick the page's rows first, then dress only those with contact and JSON.
+    const pageRows = query
+      .select(CONVERSATION_COLUMNS.map((column) => `c.${column}`))
       .orderBy(`c.${column}`, direction)
       .if(column !== 'id', (q) => q.orderBy('c.id', direction))
       .limit(perPage)
       .offset(offset)
+    const rows = db
+      .from(pageRows.as('c'))
+      .join('contacts as ct', 'ct.id', 'c.contact_id')
+      .select(db.raw(`${CONVERSATION_JSON}::text AS item`))
+      .orderBy(`c.${column}`, direction)
+      .if(column !== 'id', (q) => q.orderBy('c.id', direction))
     const [items, meta] = await Promise.all([rows, count])
     const data = items.map((r: { item: string }) => r.item).join(',')
     return `{"data":[${data}],"meta":${JSON.stringify({ ...meta, page, perPage })}}`
