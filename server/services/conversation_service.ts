@@ -9,7 +9,7 @@ import Conversation, {
 import Message from '#models/message'
 import type User from '#models/user'
 import clock from '#services/clock'
-import { cappedCount, pageOf, parseSort, type ListParams } from '#services/listing'
+import { capped, countSql, pageOf, parseSort, runCount, type ListParams } from '#services/listing'
 import { visibleTeamIds } from '#services/access'
 import { assertAssignable, assertInTeam, assertTeamAllowed } from '#services/team_scope'
 
@@ -35,28 +35,6 @@ export interface ConversationChanges {
   tags?: string[]
   snoozedUntil?: Date
 }
-
-const CONVERSATION_COLUMNS = [
-  'id',
-  'team_id',
-  'channel_id',
-  'contact_id',
-  'subject',
-  'status',
-  'owner',
-  'assignee_id',
-  'priority',
-  'tags',
-  'handoff_reason',
-  'snoozed_until',
-  'resolved_at',
-  'last_message_at',
-  'last_customer_message_at',
-  'last_operator_message_at',
-  'message_count',
-  'created_at',
-  'updated_at',
-]
 
 /**
  * A conversation as the API shows it, the same fields as the model's JSON
@@ -120,33 +98,63 @@ export default class ConversationService {
     else if (filters.assigneeId) query.where('c.assignee_id', filters.assigneeId)
     if (filters.tag) query.whereRaw('c.tags @> ARRAY[?]::text[]', [filters.tag])
     if (filters.q) {
+      // One condition: the exact form catches tokens the word split misses
+      // (emails, URLs); the prefix form finds partial words.
       const prefixes = prefixQuery(filters.q)
-      query.where((w) => {
-        // The exact form catches tokens the word split misses (emails, URLs).
-        w.whereRaw("c.search_vector @@ plainto_tsquery('simple', ?)", [filters.q!])
-        if (prefixes) w.orWhereRaw("c.search_vector @@ to_tsquery('simple', ?)", [prefixes])
-      })
+      if (prefixes) {
+        query.whereRaw(
+          "c.search_vector @@ (plainto_tsquery('simple', ?) || to_tsquery('simple', ?))",
+          [filters.q, prefixes]
+        )
+      } else {
+        query.whereRaw("c.search_vector @@ plainto_tsquery('simple', ?)", [filters.q])
+      }
     }
 
     const { page, perPage, offset } = pageOf(filters)
     const [column, direction] = parseSort(filters.sort, '-lastMessageAt')
-    const count = cappedCount(query)
-    // Pick the page's rows first, then dress only those with contact and JSON.
-    const pageRows = query
-      .select(CONVERSATION_COLUMNS.map((column) => `c.${column}`))
-      .orderBy(`c.${column}`, direction)
-      .if(column !== 'id', (q) => q.orderBy('c.id', direction))
+    const count = countSql(query)
+
+    /*
+    | A search with few matches reads them from the GIN index and sorts them;
+    | left alone, PostgreSQL walks the activity index newest-first and tests
+    | thousands of rows to find 25. Ordering by an expression no index
+    | provides forces the first plan; the count (already capped) says when.
+    */
+    let sortsMatches = false
+    let known: { total: number; totalCapped: boolean } | undefined
+    if (filters.q) {
+      known = await runCount(count)
+      sortsMatches = !known.totalCapped
+    }
+    const key = sortsMatches
+      ? `(c.${column} + ${column === 'id' ? '0' : "interval '0 s'"})`
+      : `c.${column}`
+    const order = `${key} ${direction}${column === 'id' ? '' : `, c.id ${direction}`}`
+
+    // The page's ids first (from the index alone where possible), then only
+    // those rows are joined to their contact and turned into JSON.
+    const pageIds = query
+      .clone()
+      .select('c.id', `c.${column} AS sort_key`)
+      .orderByRaw(order)
       .limit(perPage)
       .offset(offset)
-    const rows = db
-      .from(pageRows.as('c'))
-      .join('contacts as ct', 'ct.id', 'c.contact_id')
-      .select(db.raw(`${CONVERSATION_JSON}::text AS item`))
-      .orderBy(`c.${column}`, direction)
-      .if(column !== 'id', (q) => q.orderBy('c.id', direction))
-    const [items, meta] = await Promise.all([rows, count])
-    const data = items.map((r: { item: string }) => r.item).join(',')
-    return `{"data":[${data}],"meta":${JSON.stringify({ ...meta, page, perPage })}}`
+      .toSQL()
+    const items = `SELECT coalesce(string_agg(${CONVERSATION_JSON}::text, ',' ORDER BY p.sort_key ${direction}, p.id ${direction}), '')
+      FROM (${pageIds.sql}) p
+      JOIN conversations c ON c.id = p.id
+      JOIN contacts ct ON ct.id = c.contact_id`
+
+    const result = known
+      ? await db.rawQuery(`SELECT (${items}) AS items`, pageIds.bindings as never)
+      : await db.rawQuery(`SELECT (${items}) AS items, (${count.sql}) AS n`, [
+          ...pageIds.bindings,
+          ...count.bindings,
+        ] as never)
+    const row = result.rows[0] as { items: string; n?: number }
+    const meta = known ?? capped(Number(row.n))
+    return `{"data":[${row.items}],"meta":${JSON.stringify({ ...meta, page, perPage })}}`
   }
 
   async create(

@@ -22,9 +22,10 @@ export const DEFAULT_PER_PAGE = 25
 /**
  * Lists count their matches up to this many. Counting every row of a large
  * result costs more than the page itself (an exact count of 100k
- * conversations is a full index scan); beyond this, "10,000+" is the answer.
+ * conversations is a full index scan); beyond this, "1,000+" is the answer,
+ * as search engines do.
  */
-export const COUNT_CAP = 10_000
+export const COUNT_CAP = 1000
 
 /** `-lastMessageAt` → ['last_message_at', 'desc']. */
 export function parseSort(sort: string | undefined, fallback: string): [string, 'asc' | 'desc'] {
@@ -39,10 +40,10 @@ export function pageOf(params: ListParams) {
   return { page, perPage, offset: (page - 1) * perPage }
 }
 
-/** Counts the rows a query matches, stopping at COUNT_CAP + 1. */
-export async function cappedCount(
-  query: ModelQueryBuilderContract<LucidModel> | DatabaseQueryBuilderContract
-): Promise<{ total: number; totalCapped: boolean }> {
+type Countable = ModelQueryBuilderContract<LucidModel> | DatabaseQueryBuilderContract
+
+/** SQL counting the rows a query matches, stopping at COUNT_CAP + 1. */
+export function countSql(query: Countable): { sql: string; bindings: readonly unknown[] } {
   const { sql, bindings } = query
     .clone()
     .clearOrder()
@@ -50,12 +51,21 @@ export async function cappedCount(
     .select(db.raw('1'))
     .limit(COUNT_CAP + 1)
     .toSQL()
-  const result = await db.rawQuery(
-    `SELECT count(*)::int AS n FROM (${sql}) AS matches`,
-    bindings as never
-  )
-  const n = Number(result.rows[0].n)
+  return { sql: `SELECT count(*)::int AS n FROM (${sql}) AS matches`, bindings }
+}
+
+export function capped(n: number): { total: number; totalCapped: boolean } {
   return { total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP }
+}
+
+export async function runCount(count: { sql: string; bindings: readonly unknown[] }) {
+  const result = await db.rawQuery(count.sql, count.bindings as never)
+  return capped(Number(result.rows[0].n))
+}
+
+/** Counts the rows a query matches, stopping at COUNT_CAP + 1. */
+export function cappedCount(query: Countable) {
+  return runCount(countSql(query))
 }
 
 /**

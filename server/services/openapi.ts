@@ -166,7 +166,7 @@ const TAG = str({
 const schemas: Record<string, Schema> = {
   ListMeta: object(
     {
-      total: { type: 'integer', description: 'Matches, counted up to 10,000' },
+      total: { type: 'integer', description: 'Matches, counted up to 1,000' },
       page: { type: 'integer' },
       perPage: { type: 'integer' },
       totalCapped: { type: 'boolean', description: 'True when there are more matches than total' },

@@ -149,7 +149,7 @@ test.group('Conversations: list, filters, search', (group) => {
     )
   })
 
-  test('totals stop at 10,000 and say so', async ({ client, assert }) => {
+  test('totals stop at 1,000 and say so', async ({ client, assert }) => {
     const team = await makeTeam()
     const admin = await makeUser('admin')
     const contact = await db
@@ -157,19 +157,70 @@ test.group('Conversations: list, filters, search', (group) => {
       .insert({ team_id: team.id, name: 'Many' })
       .returning('id')
     await db.rawQuery(
-      'INSERT INTO conversations (team_id, contact_id) SELECT ?, ? FROM generate_series(1, 10001)',
+      'INSERT INTO conversations (team_id, contact_id) SELECT ?, ? FROM generate_series(1, 1001)',
       [team.id, contact[0].id]
     )
     const response = await client
       .get('/api/v1/conversations')
       .qs({ teamId: team.id, perPage: 1 })
       .bearerToken(await tokenFor(admin))
-    assert.deepEqual(response.body().meta, { total: 10000, totalCapped: true, page: 1, perPage: 1 })
+    assert.deepEqual(response.body().meta, { total: 1000, totalCapped: true, page: 1, perPage: 1 })
     const exact = await client
       .get('/api/v1/conversations')
       .qs({ teamId: team.id, status: 'resolved' })
       .bearerToken(await tokenFor(admin))
     assert.deepEqual(exact.body().meta, { total: 0, totalCapped: false, page: 1, perPage: 25 })
+  })
+
+  test('search results come newest activity first, whether few or more than the count cap', async ({
+    client,
+    assert,
+  }) => {
+    const team = await makeTeam()
+    const token = await tokenFor(await makeUser('operator', [team]))
+    const few = []
+    for (let i = 0; i < 3; i++) {
+      few.push(
+        await makeConversation(
+          team,
+          { lastMessageAt: clock.now().minus({ hours: 5 - i }) },
+          { messages: ['about my invoice'] }
+        )
+      )
+    }
+    const small = await client.get('/api/v1/conversations').qs({ q: 'invoice' }).bearerToken(token)
+    assert.deepEqual(ids(small.body()), few.map((c) => c.id).reverse())
+    const oldestFirst = await client
+      .get('/api/v1/conversations')
+      .qs({ q: 'invoice', sort: 'lastMessageAt' })
+      .bearerToken(token)
+    assert.deepEqual(
+      ids(oldestFirst.body()),
+      few.map((c) => c.id)
+    )
+
+    const [contact] = await db
+      .table('contacts')
+      .insert({ team_id: team.id, name: 'Bulkley' })
+      .returning('id')
+    await db.rawQuery(
+      `INSERT INTO conversations (team_id, contact_id, last_message_at)
+       SELECT ?, ?, now() - make_interval(mins => g) FROM generate_series(1, 1001) g`,
+      [team.id, contact.id]
+    )
+    const many = await client
+      .get('/api/v1/conversations')
+      .qs({ q: 'bulk', perPage: 5, page: 2 })
+      .bearerToken(token)
+    assert.deepEqual(many.body().meta, { total: 1000, totalCapped: true, page: 2, perPage: 5 })
+    const times = many
+      .body()
+      .data.map((c: { lastMessageAt: string }) => Date.parse(c.lastMessageAt))
+    assert.deepEqual(
+      times,
+      [...times].sort((x, y) => y - x)
+    )
+    assert.lengthOf(times, 5)
   })
 
   test('search follows new messages and contact renames', async ({ client, assert }) => {
