@@ -1,6 +1,7 @@
 import { defineConfig } from '@adonisjs/auth'
-import { sessionGuard, sessionUserProvider } from '@adonisjs/auth/session'
-import { tokensGuard, tokensUserProvider } from '@adonisjs/auth/access_tokens'
+import { sessionGuard } from '@adonisjs/auth/session'
+import { tokensGuard } from '@adonisjs/auth/access_tokens'
+import { SessionUserProvider, TokensUserProvider } from '#services/auth_user_providers'
 import type { InferAuthenticators, InferAuthEvents, Authenticators } from '@adonisjs/auth/types'
 
 const authConfig = defineConfig({
@@ -9,13 +10,13 @@ const authConfig = defineConfig({
     // The panel: an HttpOnly session cookie.
     web: sessionGuard({
       useRememberMeTokens: false,
-      provider: sessionUserProvider({
+      provider: new SessionUserProvider({
         model: () => import('#models/user'),
       }),
     }),
     // API clients: opaque bearer tokens, stored hashed.
     api: tokensGuard({
-      provider: tokensUserProvider({
+      provider: new TokensUserProvider({
         tokens: 'accessTokens',
         model: () => import('#models/user'),
       }),

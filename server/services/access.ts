@@ -10,6 +10,11 @@ const cache = new WeakMap<User, Promise<number[]>>()
 
 export function memberTeamIds(user: User): Promise<number[]> {
   let ids = cache.get(user)
+  // Loaded with the user at authentication (auth_user_providers.ts).
+  if (!ids && Array.isArray(user.$extras.team_ids)) {
+    ids = Promise.resolve((user.$extras.team_ids as unknown[]).map(Number))
+    cache.set(user, ids)
+  }
   if (!ids) {
     ids = db
       .from('team_memberships')
@@ -42,4 +47,5 @@ export async function canManageTeam(user: User, teamId: number): Promise<boolean
 /** Forget a user's cached teams after their memberships change within a request. */
 export function forgetTeams(user: User) {
   cache.delete(user)
+  delete user.$extras.team_ids
 }
