@@ -4,7 +4,7 @@ import Team from '#models/team'
 import User from '#models/user'
 import TeamService from '#services/team_service'
 import { paginate } from '#services/listing'
-import { presentUser } from '#services/presenters'
+import { presentUser, presentUsers } from '#services/presenters'
 import { addMemberValidator } from '#validators/team'
 import { pageFieldsValidator } from '#validators/common'
 
@@ -23,7 +23,7 @@ export default class TeamMembershipsController {
       await request.validateUsing(pageFieldsValidator),
       'id'
     )
-    return { ...page, data: await Promise.all(page.data.map(presentUser)) }
+    return { ...page, data: await presentUsers(page.data) }
   }
 
   /** POST /teams/:teamId/members {userId}: 201 when added, 200 when already a member. */

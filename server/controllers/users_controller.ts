@@ -4,7 +4,7 @@ import User from '#models/user'
 import UserService from '#services/user_service'
 import { paginate } from '#services/listing'
 import { visibleTeamIds } from '#services/access'
-import { presentUser } from '#services/presenters'
+import { presentUser, presentUsers } from '#services/presenters'
 import { createUserValidator, listUsersValidator, updateUserValidator } from '#validators/user'
 
 @inject()
@@ -32,7 +32,7 @@ export default class UsersController {
       query.where((q) => q.whereILike('email', like).orWhereILike('full_name', like))
     }
     const page = await paginate(query, params, 'id')
-    return { ...page, data: await Promise.all(page.data.map(presentUser)) }
+    return { ...page, data: await presentUsers(page.data) }
   }
 
   async store(ctx: HttpContext) {

@@ -1,13 +1,34 @@
-import type User from '#models/user'
 import db from '@adonisjs/lucid/services/db'
+import type User from '#models/user'
 
-/** A user as the API shows it: the account and the teams it belongs to. */
-export async function presentUser(user: User) {
-  const teams = await db
+type TeamRef = { id: number; name: string }
+
+/** The teams of many users in one query, keyed by user id. */
+async function teamsOf(userIds: number[]): Promise<Map<number, TeamRef[]>> {
+  const rows = await db
     .from('teams')
     .join('team_memberships', 'team_memberships.team_id', 'teams.id')
-    .where('team_memberships.user_id', user.id)
+    .whereIn('team_memberships.user_id', userIds)
     .orderBy('teams.name')
-    .select('teams.id', 'teams.name')
-  return { ...user.serialize(), disabled: user.disabledAt !== null, teams }
+    .select('team_memberships.user_id', 'teams.id', 'teams.name')
+  const byUser = new Map<number, TeamRef[]>()
+  for (const { user_id: userId, id, name } of rows) {
+    byUser.set(userId, [...(byUser.get(userId) ?? []), { id, name }])
+  }
+  return byUser
+}
+
+/** Users as the API shows them: the account and the teams it belongs to. */
+export async function presentUsers(users: User[]) {
+  const teams = users.length ? await teamsOf(users.map((u) => u.id)) : new Map()
+  return users.map((user) => ({
+    ...user.serialize(),
+    disabled: user.disabledAt !== null,
+    teams: teams.get(user.id) ?? [],
+  }))
+}
+
+export async function presentUser(user: User) {
+  const [presented] = await presentUsers([user])
+  return presented
 }

@@ -215,6 +215,9 @@ test.group('Access: supervisors', (group) => {
       .json({ userId: newcomer.id })
     again.assertStatus(200)
     const members = await client.get(`/api/v1/teams/${w.red.id}/members`).bearerToken(token)
+    for (const member of members.body().data) {
+      assert.deepInclude(member.teams, { id: w.red.id, name: 'Red' })
+    }
     assert.includeMembers(
       members.body().data.map((u: { id: number }) => u.id),
       [newcomer.id, w.redOperator.id]
