@@ -1,6 +1,8 @@
 import { AccessTokensLucidUserProvider } from '@adonisjs/auth/access_tokens'
 import { SessionLucidUserProvider } from '@adonisjs/auth/session'
-import type { LucidModel } from '@adonisjs/lucid/types/model'
+import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
+import type { Secret } from '@adonisjs/core/helpers'
+import type { AccessTokensProvider } from '#services/access_tokens_provider'
 import db from '@adonisjs/lucid/services/db'
 
 /**
@@ -21,9 +23,27 @@ async function findWithTeams<Model extends LucidModel>(model: Model, id: string 
     .first()
 }
 
+/**
+ * The tokens guard verifies a token, then asks for its user by id. The
+ * provider answers both from one statement: verifyToken keeps the user it
+ * loaded with the token, and findById hands it over instead of querying.
+ */
 export class TokensUserProvider extends AccessTokensLucidUserProvider<any, any> {
+  #verified = new Map<string, LucidRow>()
+
+  async verifyToken(tokenValue: Secret<string>) {
+    const tokens = (await this.getTokensProvider()) as AccessTokensProvider<LucidModel>
+    const found = await tokens.verifyWithUser(tokenValue)
+    if (!found) return null
+    this.#verified.set(String(found.token.tokenableId), found.user)
+    return found.token
+  }
+
   async findById(identifier: string | number | BigInt) {
-    const user = await findWithTeams(await this.getModel(), identifier)
+    const key = String(identifier)
+    const loaded = this.#verified.get(key)
+    this.#verified.delete(key)
+    const user = loaded ?? (await findWithTeams(await this.getModel(), identifier))
     return user ? this.createUserForGuard(user) : null
   }
 }
