@@ -130,6 +130,10 @@ export default class extends BaseSchema {
     this.schema.raw(
       'CREATE INDEX conversations_owner ON conversations (owner, last_message_at DESC, id DESC)'
     )
+    // Lets a status filter count and page without scanning, search included.
+    this.schema.raw(
+      'CREATE INDEX conversations_status ON conversations (status, last_message_at DESC, id DESC)'
+    )
     this.schema.raw('CREATE INDEX conversations_created ON conversations (created_at, id)')
     this.schema.raw(
       'CREATE INDEX conversations_team_created ON conversations (team_id, created_at, id)'
