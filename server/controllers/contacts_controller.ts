@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Contact from '#models/contact'
-import { paginate } from '#services/listing'
+import { likePattern, paginate } from '#services/listing'
 import { visibleTeamIds } from '#services/access'
 import { assertTeamAllowed } from '#services/team_scope'
 import {
@@ -17,7 +17,7 @@ export default class ContactsController {
     if (teamIds !== null) query.whereIn('team_id', teamIds)
     if (params.teamId) query.where('team_id', params.teamId)
     if (params.q) {
-      const like = `%${params.q.replace(/[\\%_]/g, '\\$&')}%`
+      const like = likePattern(params.q)
       query.where((q) =>
         q.whereILike('name', like).orWhereILike('email', like).orWhereILike('phone', like)
       )

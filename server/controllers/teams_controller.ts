@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import Team from '#models/team'
 import TeamService from '#services/team_service'
-import { paginate } from '#services/listing'
+import { likePattern, paginate } from '#services/listing'
 import { visibleTeamIds } from '#services/access'
 import { createTeamValidator, listTeamsValidator, updateTeamValidator } from '#validators/team'
 
@@ -15,7 +15,7 @@ export default class TeamsController {
     const teamIds = await visibleTeamIds(auth.getUserOrFail())
     const query = Team.query().withCount('members')
     if (teamIds !== null) query.whereIn('id', teamIds)
-    if (params.q) query.whereILike('name', `%${params.q.replace(/[\\%_]/g, '\\$&')}%`)
+    if (params.q) query.whereILike('name', likePattern(params.q))
     const page = await paginate(query, params, 'name')
     return { ...page, data: page.data.map(present) }
   }

@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import UserService from '#services/user_service'
-import { paginate } from '#services/listing'
+import { likePattern, paginate } from '#services/listing'
 import { visibleTeamIds } from '#services/access'
 import { presentUser, presentUsers } from '#services/presenters'
 import { createUserValidator, listUsersValidator, updateUserValidator } from '#validators/user'
@@ -28,7 +28,7 @@ export default class UsersController {
     }
     if (params.role) query.where('role', params.role)
     if (params.q) {
-      const like = `%${params.q.replace(/[\\%_]/g, '\\$&')}%`
+      const like = likePattern(params.q)
       query.where((q) => q.whereILike('email', like).orWhereILike('full_name', like))
     }
     const page = await paginate(query, params, 'id')

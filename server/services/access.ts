@@ -44,6 +44,14 @@ export async function canManageTeam(user: User, teamId: number): Promise<boolean
   return teamIds.includes(teamId)
 }
 
+/**
+ * SQL selecting a user's team ids as `team_ids`, for the queries that load
+ * a user at authentication; memberTeamIds reads them from `$extras`.
+ */
+export function teamIdsColumn(userIdColumn: string) {
+  return `ARRAY(SELECT team_id FROM team_memberships WHERE user_id = ${userIdColumn}) AS team_ids`
+}
+
 /** Forget a user's cached teams after their memberships change within a request. */
 export function forgetTeams(user: User) {
   cache.delete(user)

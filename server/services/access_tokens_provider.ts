@@ -3,6 +3,7 @@ import type { Secret } from '@adonisjs/core/helpers'
 import { AccessToken, DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import type { AccessTokenDbColumns } from '@adonisjs/auth/types/access_tokens'
 import clock from '#services/clock'
+import { teamIdsColumn } from '#services/access'
 
 /** How stale `last_used_at` may get before a request refreshes it. */
 const LAST_USED_PRECISION_MS = 60_000
@@ -44,7 +45,7 @@ export class AccessTokensProvider<Model extends LucidModel> extends DbAccessToke
     const users = model.table
     const result = await db.rawQuery(
       `SELECT ${TOKEN_COLUMNS.map((c) => `t.${c} AS "t.${c}"`).join(', ')}, u.*,
-         ARRAY(SELECT team_id FROM team_memberships WHERE user_id = u.id) AS team_ids
+         ${teamIdsColumn('u.id')}
        FROM ${this.table} t JOIN ${users} u ON u.id = t.tokenable_id
        WHERE t.id = ? AND t.type = ?`,
       [decoded.identifier, this.type]

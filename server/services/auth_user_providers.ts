@@ -4,6 +4,7 @@ import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
 import type { Secret } from '@adonisjs/core/helpers'
 import type { AccessTokensProvider } from '#services/access_tokens_provider'
 import db from '@adonisjs/lucid/services/db'
+import { teamIdsColumn } from '#services/access'
 
 /**
  * Loads the authenticated user together with the ids of their teams, in one
@@ -13,12 +14,7 @@ import db from '@adonisjs/lucid/services/db'
 async function findWithTeams<Model extends LucidModel>(model: Model, id: string | number | BigInt) {
   return model
     .query()
-    .select(
-      `${model.table}.*`,
-      db.raw('ARRAY(SELECT team_id FROM team_memberships WHERE user_id = ??) AS team_ids', [
-        `${model.table}.id`,
-      ])
-    )
+    .select(`${model.table}.*`, db.raw(teamIdsColumn(`${model.table}.id`)))
     .where('id', String(id))
     .first()
 }

@@ -121,12 +121,8 @@ export default class ConversationService {
     | thousands of rows to find 25. Ordering by an expression no index
     | provides forces the first plan; the count (already capped) says when.
     */
-    let sortsMatches = false
-    let known: { total: number; totalCapped: boolean } | undefined
-    if (filters.q) {
-      known = await runCount(count)
-      sortsMatches = !known.totalCapped
-    }
+    const known = filters.q ? await runCount(count) : undefined
+    const sortsMatches = known !== undefined && !known.totalCapped
     const key = sortsMatches
       ? `(c.${column} + ${column === 'id' ? '0' : "interval '0 s'"})`
       : `c.${column}`

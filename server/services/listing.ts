@@ -27,6 +27,11 @@ export const DEFAULT_PER_PAGE = 25
  */
 export const COUNT_CAP = 1000
 
+/** `%text%` for ILIKE, with LIKE's wildcards in the text matched literally. */
+export function likePattern(text: string) {
+  return `%${text.replace(/[\\%_]/g, '\\$&')}%`
+}
+
 /** `-lastMessageAt` → ['last_message_at', 'desc']. */
 export function parseSort(sort: string | undefined, fallback: string): [string, 'asc' | 'desc'] {
   const value = sort ?? fallback
