@@ -64,6 +64,15 @@ export function prefixQuery(text: string): string | null {
   return words.map((w) => (w.length >= 3 ? `${w}:*` : w)).join(' & ')
 }
 
+/**
+ * True when the prefix form alone finds everything the exact form would:
+ * plain words (letters and digits only) that all made it into the prefix
+ * query. Testing one form instead of two is a cheaper row check.
+ */
+function coveredByPrefixes(text: string): boolean {
+  return /^[\p{L}\p{N}\s]*$/u.test(text) && (text.match(/[\p{L}\p{N}]+/gu) ?? []).length <= 8
+}
+
 /** Tags used on a conversation join the team's catalogue, in the same transaction. */
 export async function ensureTags(trx: TransactionClientContract, teamId: number, tags: string[]) {
   if (!tags.length) return
@@ -101,7 +110,9 @@ export default class ConversationService {
       // One condition: the exact form catches tokens the word split misses
       // (emails, URLs); the prefix form finds partial words.
       const prefixes = prefixQuery(filters.q)
-      if (prefixes) {
+      if (prefixes && coveredByPrefixes(filters.q)) {
+        query.whereRaw("c.search_vector @@ to_tsquery('simple', ?)", [prefixes])
+      } else if (prefixes) {
         query.whereRaw(
           "c.search_vector @@ (plainto_tsquery('simple', ?) || to_tsquery('simple', ?))",
           [filters.q, prefixes]

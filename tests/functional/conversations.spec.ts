@@ -261,7 +261,7 @@ test.group('Conversations: list, filters, search', (group) => {
     const refund = await makeConversation(
       team,
       {},
-      { contactName: 'Zed Quinn', messages: ['I want a refund for my order'] }
+      { contactName: 'Zed Quinn', messages: ['I want a refund for my order', 'Mail zed@example.com'] }
     )
     const byName = await makeConversation(
       team,
@@ -280,6 +280,8 @@ test.group('Conversations: list, filters, search', (group) => {
     assert.deepEqual(await q('REFUND order'), [refund.id])
     assert.deepEqual(await q('okonkw'), [byName.id])
     assert.deepEqual(await q('"my order"'), [refund.id])
+    // Tokens the word split misses (an email) are found as typed.
+    assert.deepEqual(await q('zed@example.com'), [refund.id])
     assert.deepEqual(await q('nonexistentword'), [])
     // Odd input is searched literally, never an error.
     assert.deepEqual(await q("%_\\'&|!:*()"), [])
