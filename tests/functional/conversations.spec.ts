@@ -261,7 +261,10 @@ test.group('Conversations: list, filters, search', (group) => {
     const refund = await makeConversation(
       team,
       {},
-      { contactName: 'Zed Quinn', messages: ['I want a refund for my order', 'Mail zed@example.com'] }
+      {
+        contactName: 'Zed Quinn',
+        messages: ['I want a refund for my order', 'Mail zed@example.com'],
+      }
     )
     const byName = await makeConversation(
       team,
