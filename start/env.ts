@@ -36,4 +36,12 @@ export default await Env.create(new URL('../', import.meta.url), {
   ADMIN_EMAIL: Env.schema.string.optional({ format: 'email' }),
   ADMIN_PASSWORD: Env.schema.string.optional(),
   SEED_DEMO: Env.schema.boolean.optional(),
+
+  // Where platforms reach this server (Telegram webhooks); unset: polling only.
+  PUBLIC_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  // Web processes also run the job worker unless this is false.
+  RUN_WORKER: Env.schema.boolean.optional(),
+  WORKER_CONCURRENCY: Env.schema.number.optional(),
+  // Seconds a job may run before another worker takes it over.
+  JOB_EXPIRE_SECONDS: Env.schema.number.optional(),
 })

@@ -18,12 +18,18 @@ const ConversationsController = () => import('#controllers/conversations_control
 const MessagesController = () => import('#controllers/messages_controller')
 const TagsController = () => import('#controllers/tags_controller')
 const AuditLogsController = () => import('#controllers/audit_logs_controller')
+const ChannelsController = () => import('#controllers/channels_controller')
+const WebhooksController = () => import('#controllers/webhooks_controller')
+const DeliveryController = () => import('#controllers/delivery_controller')
 
 // Ids in paths: digits only, within the column's range, else the route is a 404.
 const id = { match: /^[1-9]\d{0,8}$/, cast: (value: string) => Number(value) }
 const bigId = { match: /^[1-9]\d{0,17}$/, cast: (value: string) => Number(value) }
 
 router.get('/health', [HealthController, 'show'])
+router
+  .post('/webhooks/telegram/:channelId', [WebhooksController, 'telegram'])
+  .where('channelId', id)
 
 router
   .group(() => {
@@ -31,6 +37,8 @@ router
 
     router.post('/auth/login', [SessionController, 'store'])
     router.post('/auth/tokens', [AccessTokensController, 'store'])
+    // Authenticated by the channel's inbound key, not a user.
+    router.post('/channels/:id/inbound', [WebhooksController, 'apiInbound']).where('id', id)
 
     router
       .group(() => {
@@ -66,6 +74,15 @@ router
           .where('id', bigId)
         router.resource('tags', TagsController).apiOnly().where('id', id)
         router.get('/audit-logs', [AuditLogsController, 'index'])
+
+        router.resource('channels', ChannelsController).apiOnly().where('id', id)
+        router.post('/channels/:id/start', [ChannelsController, 'start']).where('id', id)
+        router.post('/channels/:id/stop', [ChannelsController, 'stop']).where('id', id)
+        router.post('/messages/:id/retry', [DeliveryController, 'retry']).where('id', bigId)
+        router
+          .get('/messages/:id/attachments/:index', [DeliveryController, 'attachment'])
+          .where('id', bigId)
+          .where('index', { match: /^\d{1,2}$/, cast: (value: string) => Number(value) })
       })
       .use(middleware.auth())
   })

@@ -7,4 +7,5 @@ export const policies = {
   UserPolicy: () => import('#policies/user_policy'),
   TeamRecordPolicy: () => import('#policies/team_record_policy'),
   AuditLogPolicy: () => import('#policies/audit_log_policy'),
+  ChannelPolicy: () => import('#policies/channel_policy'),
 }

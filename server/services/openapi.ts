@@ -264,6 +264,22 @@ const schemas: Record<string, Schema> = {
     updatedAt: dateTime,
   }),
   Tag: object({ id: int, teamId: int, name: str(), color: nullable(str()), createdAt: dateTime }),
+  Channel: object({
+    id: int,
+    teamId: int,
+    platform: str({ enum: ['telegram', 'api'] }),
+    name: str(),
+    enabled: { type: 'boolean' },
+    status: str({ description: 'starting, running, stopped or error' }),
+    statusDetail: nullable(str()),
+    config: { type: 'object', description: 'The config without its secrets' },
+    secrets: {
+      type: 'object',
+      description: 'Only in the creation answer: generated secrets, shown once',
+    },
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  }),
   AuditLog: object({
     id: int,
     actorId: nullable(int),
@@ -297,6 +313,7 @@ const responses = Object.fromEntries(
       [413, 'Request body too large'],
       [422, 'Validation failed; each error names its field'],
       [429, 'Too many attempts; see Retry-After'],
+      [502, 'The chat platform failed to answer'],
       [503, 'A dependency is down'],
     ] as const
   ).map(([code, description]) => [`E${code}`, { description, content: json(ref('Error')) }])
@@ -327,6 +344,8 @@ export function openApiDocument() {
       'Messages',
       'Tags',
       'Audit',
+      'Channels',
+      'Webhooks',
       'System',
     ].map((name) => ({ name })),
     paths: {
@@ -631,6 +650,117 @@ export function openApiDocument() {
         ]),
         update: object({ name: TAG, color: nullable(str({ pattern: '^#[0-9a-fA-F]{6}$' })) }),
       }),
+      ...crud({
+        tag: 'Channels',
+        path: '/api/v1/channels',
+        schema: 'Channel',
+        listParams: [
+          ...pageParams,
+          sortParam(['name', 'id', 'createdAt']),
+          queryParam('teamId', int),
+          queryParam('platform', str()),
+        ],
+        create: object(
+          {
+            platform: str({ enum: ['telegram', 'api'] }),
+            name: str({ minLength: 1, maxLength: 100 }),
+            teamId: int,
+            config: {
+              type: 'object',
+              description:
+                'telegram: {token, mode: "webhook"|"polling", apiRoot?}; api: {webhookUrl}',
+            },
+          },
+          ['platform', 'name', 'teamId', 'config']
+        ),
+        update: object({ name: str({ minLength: 1, maxLength: 100 }), config: { type: 'object' } }),
+      }),
+      ...Object.fromEntries(
+        (['start', 'stop'] as const).map((action) => [
+          `/api/v1/channels/{id}/${action}`,
+          {
+            post: op({
+              summary: action === 'start' ? 'Start the channel' : 'Stop the channel',
+              tags: ['Channels'],
+              params: [pathParam('id')],
+              ok: [200, one(ref('Channel'))],
+              errors: [403, 404],
+            }),
+          },
+        ])
+      ),
+      '/api/v1/channels/{id}/inbound': {
+        post: op({
+          summary:
+            'API channel: a customer message from your app (Bearer <inboundKey>, Idempotency-Key header)',
+          tags: ['Webhooks'],
+          auth: false,
+          params: [
+            pathParam('id'),
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: true,
+              schema: str({ maxLength: 255 }),
+            },
+          ],
+          body: object(
+            {
+              contact: object({ externalId: str(), name: str() }, ['externalId']),
+              message: object(
+                {
+                  id: str(),
+                  text: str({ maxLength: 65536 }),
+                  attachments: {
+                    type: 'array',
+                    items: object({ url: str({ format: 'uri' }), name: str(), mimeType: str() }, [
+                      'url',
+                    ]),
+                  },
+                },
+                ['id']
+              ),
+            },
+            ['contact', 'message']
+          ),
+          ok: [
+            202,
+            one(object({ duplicate: { type: 'boolean' }, conversationId: int, messageId: int })),
+          ],
+          errors: [401, 404, 422],
+        }),
+      },
+      '/webhooks/telegram/{channelId}': {
+        post: op({
+          summary: 'Telegram webhook (X-Telegram-Bot-Api-Secret-Token)',
+          tags: ['Webhooks'],
+          auth: false,
+          params: [pathParam('channelId')],
+          body: { type: 'object', description: 'A Telegram Update' },
+          ok: [200, object({ ok: { type: 'boolean' } })],
+          errors: [400, 401, 404],
+        }),
+      },
+      '/api/v1/messages/{id}/retry': {
+        post: op({
+          summary: 'Queue a failed outbound message again',
+          tags: ['Messages'],
+          params: [pathParam('id')],
+          ok: [200, one(ref('Message'))],
+          errors: [404, 409],
+        }),
+      },
+      '/api/v1/messages/{id}/attachments/{index}': {
+        get: {
+          ...op({
+            summary: 'An attachment, fetched from the platform',
+            tags: ['Messages'],
+            params: [pathParam('id'), pathParam('index')],
+            ok: [200, null],
+            errors: [404, 502],
+          }),
+        },
+      },
       '/api/v1/audit-logs': {
         get: op({
           summary: 'Audit log (admins)',

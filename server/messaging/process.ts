@@ -1,0 +1,131 @@
+/*
+| The "process conversation" job: decides what happens after a customer
+| message. Until the rules engine and the assistant take over, it knows the
+| customer commands (/start, /help, /human, /reset) and the team's automatic
+| acknowledgement. Every reply it queues carries the message's key, so a job
+| that runs twice answers once.
+*/
+import db from '@adonisjs/lucid/services/db'
+import Channel from '#models/channel'
+import clock from '#services/clock'
+import type { TeamSettings } from '#models/team'
+import { adapterOf } from '#messaging/channels'
+import { queueReply } from '#messaging/outbox'
+import { publish } from '#messaging/live'
+
+export const DEFAULT_TEXTS = {
+  welcome: 'Hello! Ask us anything here and we will answer as soon as we can.',
+  help: 'Write your question in plain words. Commands: /human to talk to a person, /reset to start over.',
+  human: 'Thanks, a person will take over this conversation shortly.',
+  reset: 'Done: this conversation starts afresh.',
+}
+
+/** The customer commands a channel registers with its platform (Telegram's menu). */
+export const CUSTOMER_COMMANDS = [
+  { command: 'start', description: 'Start the conversation' },
+  { command: 'help', description: 'How this chat works' },
+  { command: 'human', description: 'Talk to a person' },
+  { command: 'reset', description: 'Forget this conversation and start over' },
+]
+
+type Row = Record<string, any>
+
+export async function processMessage(messageId: number): Promise<void> {
+  const message = (await db.from('messages').where('id', messageId).first()) as Row | null
+  if (!message || message.direction !== 'inbound') return
+
+  if (message.kind === 'callback') {
+    await answerCallback(message)
+  }
+
+  await db.transaction(async (trx) => {
+    const conversation = (await trx
+      .from('conversations')
+      .where('id', message.conversation_id)
+      .forUpdate()
+      .first()) as Row | null
+    if (!conversation) return
+    const team = (await trx.from('teams').where('id', conversation.team_id).first()) as Row
+    const settings = (team.settings ?? {}) as TeamSettings
+    const key = (what: string) => `${what}:${message.id}`
+    const command = (message.metadata?.command?.name as string | undefined)?.toLowerCase()
+
+    switch (command) {
+      case 'start':
+        await queueReply(trx, conversation as never, {
+          text: settings.welcomeText || DEFAULT_TEXTS.welcome,
+          authorKind: 'system',
+          idempotencyKey: key('welcome'),
+        })
+        return
+      case 'help':
+        await queueReply(trx, conversation as never, {
+          text: (settings.helpText as string | undefined) || DEFAULT_TEXTS.help,
+          authorKind: 'system',
+          idempotencyKey: key('help'),
+        })
+        return
+      case 'human':
+        if (conversation.owner === 'bot') {
+          await trx.from('conversations').where('id', conversation.id).update({
+            owner: 'queued',
+            handoff_reason: 'The customer asked for a person (/human)',
+            updated_at: clock.now().toJSDate(),
+          })
+          await trx.table('messages').insert({
+            conversation_id: conversation.id,
+            channel_id: conversation.channel_id,
+            direction: 'internal',
+            author_kind: 'system',
+            kind: 'note',
+            body: 'Handed to people: the customer asked for a person (/human).',
+            idempotency_key: key('handoff-note'),
+          })
+          publish(conversation.team_id, 'conversation.updated', { conversationId: conversation.id })
+        }
+        await queueReply(trx, conversation as never, {
+          text: DEFAULT_TEXTS.human,
+          authorKind: 'system',
+          idempotencyKey: key('human'),
+        })
+        return
+      case 'reset':
+        await trx
+          .from('conversations')
+          .where('id', conversation.id)
+          .update({ memory_reset_at: clock.now().toJSDate() })
+        await queueReply(trx, conversation as never, {
+          text: DEFAULT_TEXTS.reset,
+          authorKind: 'system',
+          idempotencyKey: key('reset'),
+        })
+        return
+    }
+
+    // The automatic acknowledgement: once per conversation, while the bot owns it.
+    if (settings.autoReplyText && conversation.owner === 'bot' && message.kind !== 'callback') {
+      const replied = await trx
+        .from('messages')
+        .where({ conversation_id: conversation.id, direction: 'outbound' })
+        .select('id')
+        .first()
+      if (!replied) {
+        await queueReply(trx, conversation as never, {
+          text: settings.autoReplyText,
+          authorKind: 'bot',
+          idempotencyKey: `autoreply:${conversation.id}`,
+        })
+      }
+    }
+  })
+}
+
+/** Stops the button's spinner on the customer's screen; safe to repeat. */
+async function answerCallback(message: Row) {
+  const callbackId = message.metadata?.callbackId as string | undefined
+  if (!callbackId || !message.channel_id) return
+  const channel = await Channel.find(message.channel_id)
+  const adapter = channel ? adapterOf(channel) : undefined
+  // An expired callback cannot be answered; nothing is lost by skipping it.
+  await adapter?.answerCallback?.(callbackId).catch(() => {})
+}
