@@ -45,6 +45,10 @@ export async function processMessage(messageId: number): Promise<void> {
       .forUpdate()
       .first()) as Row | null
     if (!conversation) return
+    const target = {
+      id: conversation.id as number,
+      channelId: conversation.channel_id as number | null,
+    }
     const team = (await trx.from('teams').where('id', conversation.team_id).first()) as Row
     const settings = (team.settings ?? {}) as TeamSettings
     const key = (what: string) => `${what}:${message.id}`
@@ -52,14 +56,14 @@ export async function processMessage(messageId: number): Promise<void> {
 
     switch (command) {
       case 'start':
-        await queueReply(trx, conversation as never, {
+        await queueReply(trx, target, {
           text: settings.welcomeText || DEFAULT_TEXTS.welcome,
           authorKind: 'system',
           idempotencyKey: key('welcome'),
         })
         return
       case 'help':
-        await queueReply(trx, conversation as never, {
+        await queueReply(trx, target, {
           text: (settings.helpText as string | undefined) || DEFAULT_TEXTS.help,
           authorKind: 'system',
           idempotencyKey: key('help'),
@@ -83,7 +87,7 @@ export async function processMessage(messageId: number): Promise<void> {
           })
           publish(conversation.team_id, 'conversation.updated', { conversationId: conversation.id })
         }
-        await queueReply(trx, conversation as never, {
+        await queueReply(trx, target, {
           text: DEFAULT_TEXTS.human,
           authorKind: 'system',
           idempotencyKey: key('human'),
@@ -94,7 +98,7 @@ export async function processMessage(messageId: number): Promise<void> {
           .from('conversations')
           .where('id', conversation.id)
           .update({ memory_reset_at: clock.now().toJSDate() })
-        await queueReply(trx, conversation as never, {
+        await queueReply(trx, target, {
           text: DEFAULT_TEXTS.reset,
           authorKind: 'system',
           idempotencyKey: key('reset'),
@@ -110,7 +114,7 @@ export async function processMessage(messageId: number): Promise<void> {
         .select('id')
         .first()
       if (!replied) {
-        await queueReply(trx, conversation as never, {
+        await queueReply(trx, target, {
           text: settings.autoReplyText,
           authorKind: 'bot',
           idempotencyKey: `autoreply:${conversation.id}`,

@@ -118,7 +118,8 @@ class JobQueue {
     )
     await boss.work<DeliverJob>(
       DELIVER_QUEUE,
-      { localConcurrency: concurrency, pollingIntervalSeconds: 1 },
+      // Deferred deliveries (a 429's retry_after) are found by polling, not NOTIFY.
+      { localConcurrency: concurrency, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
       each(handlers.deliver)
     )
   }

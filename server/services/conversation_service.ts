@@ -11,6 +11,7 @@ import type User from '#models/user'
 import clock from '#services/clock'
 import { capped, countSql, pageOf, parseSort, runCount, type ListParams } from '#services/listing'
 import { visibleTeamIds } from '#services/access'
+import { scheduleDelivery } from '#messaging/outbox'
 import { assertAssignable, assertInTeam, assertTeamAllowed } from '#services/team_scope'
 
 export interface ConversationFilters extends ListParams {
@@ -281,7 +282,7 @@ export default class ConversationService {
           body: text,
           attachments: [],
           metadata: {},
-          deliveryStatus: internal ? null : 'pending',
+          deliveryStatus: internal || !conversation.channelId ? null : 'pending',
         },
         { client: trx }
       )
@@ -295,6 +296,8 @@ export default class ConversationService {
         if (conversation.status === 'resolved') this.applyStatus(conversation, 'open')
       }
       await conversation.save()
+      // The outbox: the reply and its delivery job commit together.
+      if (!internal && conversation.channelId) await scheduleDelivery(conversation.id, trx)
       return message
     })
   }

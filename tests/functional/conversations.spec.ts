@@ -423,7 +423,8 @@ test.group('Conversations: create, update, tags, messages', (group) => {
       direction: 'outbound',
       authorKind: 'operator',
       authorUserId: operator.id,
-      deliveryStatus: 'pending',
+      // No channel, nowhere to deliver: the reply is history only.
+      deliveryStatus: null,
     })
     await conversation.refresh()
     assert.include(conversation.serialize(), {
