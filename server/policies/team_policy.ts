@@ -2,8 +2,8 @@ import type User from '#models/user'
 import type Team from '#models/team'
 import { BasePolicy, AuthorizationResponse } from '@adonisjs/bouncer'
 import type { AuthorizerResponse } from '@adonisjs/bouncer/types'
-import { canManageTeam, canSeeTeam } from '#services/access'
-import { notFound } from '#policies/team_record_policy'
+import { canSeeTeam } from '#services/access'
+import { managesTeam, notFound } from '#policies/team_record_policy'
 
 export default class TeamPolicy extends BasePolicy {
   async view(user: User, team: Team): Promise<AuthorizerResponse> {
@@ -11,12 +11,8 @@ export default class TeamPolicy extends BasePolicy {
   }
 
   /** Settings and membership: supervisors of the team, and admins. */
-  async manage(user: User, team: Team): Promise<AuthorizerResponse> {
-    if (!(await canSeeTeam(user, team.id))) return notFound()
-    return (
-      (await canManageTeam(user, team.id)) ||
-      AuthorizationResponse.deny('Supervisors and admins only', 403)
-    )
+  manage(user: User, team: Team): Promise<AuthorizerResponse> {
+    return managesTeam(user, team.id)
   }
 
   /** Creating and deleting teams changes the install: admins only. */

@@ -11,6 +11,15 @@ export interface TeamOwned {
 
 export const notFound = () => AuthorizationResponse.deny('Not found', 404)
 
+/** Another team's record is a 404; a member who does not manage it gets 403. */
+export async function managesTeam(user: User, teamId: number): Promise<AuthorizerResponse> {
+  if (!(await canSeeTeam(user, teamId))) return notFound()
+  return (
+    (await canManageTeam(user, teamId)) ||
+    AuthorizationResponse.deny('Supervisors and admins only', 403)
+  )
+}
+
 /**
  * Operators see and act on their teams' records; supervisors also delete
  * them; admins do everything.
@@ -33,11 +42,7 @@ export default class TeamRecordPolicy extends BasePolicy {
     )
   }
 
-  async delete(user: User, record: TeamOwned): Promise<AuthorizerResponse> {
-    if (!(await canSeeTeam(user, record.teamId))) return notFound()
-    return (
-      (await canManageTeam(user, record.teamId)) ||
-      AuthorizationResponse.deny('Supervisors and admins only', 403)
-    )
+  delete(user: User, record: TeamOwned): Promise<AuthorizerResponse> {
+    return managesTeam(user, record.teamId)
   }
 }
