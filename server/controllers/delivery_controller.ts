@@ -42,8 +42,9 @@ export default class DeliveryController {
       if (file.mimeType) ctx.response.header('content-type', file.mimeType)
       if (file.size) ctx.response.header('content-length', String(file.size))
       ctx.response.header('cache-control', 'private, max-age=300')
-      const body = Buffer.isBuffer(file.body) ? file.body : Readable.fromWeb(file.body as never)
-      return Buffer.isBuffer(body) ? ctx.response.send(body) : ctx.response.stream(body)
+      return Buffer.isBuffer(file.body)
+        ? ctx.response.send(file.body)
+        : ctx.response.stream(Readable.fromWeb(file.body as never))
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
       throw new Exception(`The platform did not return the file: ${reason}`, {

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Channel from '#models/channel'
 import { adapterOf } from '#messaging/channels'
-import { ingest } from '#messaging/ingest'
+import { ingest, type IngestResult } from '#messaging/ingest'
 
 /**
  * Inbound traffic from platforms and from API-channel apps. The adapter
@@ -10,17 +10,21 @@ import { ingest } from '#messaging/ingest'
  * nothing.
  */
 export default class WebhooksController {
-  protected async receive({ request, response }: HttpContext, channel: Channel | null) {
-    if (!channel?.enabled) {
-      return response.notFound({
+  /** The ingest results, or null when the request was refused (the answer is set). */
+  protected async receive(
+    { request, response }: HttpContext,
+    channel: Channel | null
+  ): Promise<IngestResult[] | null> {
+    const adapter = channel?.enabled ? adapterOf(channel) : undefined
+    if (!channel || !adapter?.handleWebhook) {
+      response.notFound({
         errors: [{ field: 'id', rule: 'exists', message: 'No such channel, or it is stopped' }],
       })
+      return null
     }
-    const adapter = adapterOf(channel)
-    if (!adapter.handleWebhook) return response.notFound()
     const result = await adapter.handleWebhook({ headers: request.headers(), body: request.body() })
     if (!result.ok) {
-      return response.status(result.status).send({
+      response.status(result.status).send({
         errors: [
           {
             field: result.field ?? null,
@@ -29,18 +33,18 @@ export default class WebhooksController {
           },
         ],
       })
+      return null
     }
     const results = []
     for (const envelope of result.envelopes) results.push(await ingest(channel, envelope))
-    return { results }
+    return results
   }
 
   async telegram(ctx: HttpContext) {
     const channel = await Channel.query()
       .where({ id: ctx.params.channelId, platform: 'telegram' })
       .first()
-    const answer = await this.receive(ctx, channel)
-    return answer && 'results' in answer ? { ok: true } : answer
+    if (await this.receive(ctx, channel)) return { ok: true }
   }
 
   /** POST /api/v1/channels/:id/inbound: 202 when new, 200 for a repeat. */
@@ -58,9 +62,9 @@ export default class WebhooksController {
         ],
       })
     }
-    const answer = await this.receive(ctx, channel)
-    if (!answer || !('results' in answer)) return answer
-    const [result] = answer.results
+    const results = await this.receive(ctx, channel)
+    if (!results) return
+    const [result] = results
     ctx.response.status(result.duplicate ? 200 : 202)
     return {
       data: {

@@ -129,8 +129,25 @@ async function settle(messageId: number, changes: Record<string, unknown>) {
     .update({ ...changes, claimed_at: null, updated_at: new Date() })
 }
 
+/** Where a conversation's replies go: its channel and the contact's identity there. */
+async function destinationOf(conversation: Row) {
+  const channel = await Channel.find(conversation.channel_id)
+  const identity = channel
+    ? ((await db
+        .from('contact_identities as i')
+        .join('contacts as c', 'c.id', 'i.contact_id')
+        .where('i.contact_id', conversation.contact_id)
+        .where('i.platform', channel.platform)
+        .select('i.external_id', 'c.unreachable_at')
+        .first()) as Row | null)
+    : null
+  return { channel, identity }
+}
+
 /** The delivery job: sends the conversation's pending replies in order. */
 export async function deliverConversation(conversationId: number): Promise<void> {
+  // The same for every reply of this drain; read once, when the first one is due.
+  let destination: Awaited<ReturnType<typeof destinationOf>> | undefined
   for (;;) {
     const conversation = (await db
       .from('conversations')
@@ -151,38 +168,25 @@ export async function deliverConversation(conversationId: number): Promise<void>
     if (!message) return
 
     const startedAt = Date.now()
+    const fail = async (outcome: string, reason: string, detail: string | null) => {
+      await settle(message.id, { delivery_status: 'failed', failure_reason: reason })
+      await logAttempt(message.id, message.attempts, outcome, detail, startedAt)
+    }
     // Invariant 5: the bot never talks over a person, checked at send time.
     if (message.author_kind === 'bot' && conversation.owner !== 'bot') {
-      await settle(message.id, {
-        delivery_status: 'failed',
-        failure_reason: 'withheld: a person owns the conversation',
-      })
-      await logAttempt(message.id, message.attempts, 'withheld', null, startedAt)
+      await fail('withheld', 'withheld: a person owns the conversation', null)
       continue
     }
 
-    const channel = await Channel.find(conversation.channel_id)
-    const identity = (await db
-      .from('contact_identities as i')
-      .join('contacts as c', 'c.id', 'i.contact_id')
-      .where('i.contact_id', conversation.contact_id)
-      .where('i.platform', channel?.platform ?? '')
-      .select('i.external_id', 'c.unreachable_at')
-      .first()) as Row | null
+    destination ??= await destinationOf(conversation)
+    const { channel, identity } = destination
     if (!channel || !identity) {
-      await settle(message.id, {
-        delivery_status: 'failed',
-        failure_reason: channel ? 'the contact has no identity on this channel' : 'channel deleted',
-      })
-      await logAttempt(message.id, message.attempts, 'failed', 'no destination', startedAt)
+      const reason = channel ? 'the contact has no identity on this channel' : 'channel deleted'
+      await fail('failed', reason, 'no destination')
       continue
     }
     if (identity.unreachable_at) {
-      await settle(message.id, {
-        delivery_status: 'failed',
-        failure_reason: 'the contact is unreachable (blocked the bot)',
-      })
-      await logAttempt(message.id, message.attempts, 'failed', 'contact unreachable', startedAt)
+      await fail('failed', 'the contact is unreachable (blocked the bot)', 'contact unreachable')
       continue
     }
 
@@ -229,13 +233,13 @@ export async function deliverConversation(conversationId: number): Promise<void>
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
       if (error instanceof PermanentError || message.attempts >= MAX_ATTEMPTS) {
-        await settle(message.id, { delivery_status: 'failed', failure_reason: reason })
-        await logAttempt(message.id, message.attempts, 'failed', reason, startedAt)
+        await fail('failed', reason, reason)
         if (error instanceof PermanentError && error.unreachable) {
+          identity.unreachable_at = clock.now().toJSDate()
           await db
             .from('contacts')
             .where('id', conversation.contact_id)
-            .update({ unreachable_at: clock.now().toJSDate() })
+            .update({ unreachable_at: identity.unreachable_at })
         }
         publish(conversation.team_id, 'message.updated', { conversationId, messageId: message.id })
         continue

@@ -54,56 +54,43 @@ export async function processMessage(messageId: number): Promise<void> {
     const key = (what: string) => `${what}:${message.id}`
     const command = (message.metadata?.command?.name as string | undefined)?.toLowerCase()
 
-    switch (command) {
-      case 'start':
-        await queueReply(trx, target, {
-          text: settings.welcomeText || DEFAULT_TEXTS.welcome,
-          authorKind: 'system',
-          idempotencyKey: key('welcome'),
+    // Each command's answer: the team's own text where it has one.
+    const answers: Record<string, string> = {
+      start: settings.welcomeText || DEFAULT_TEXTS.welcome,
+      help: (settings.helpText as string | undefined) || DEFAULT_TEXTS.help,
+      human: DEFAULT_TEXTS.human,
+      reset: DEFAULT_TEXTS.reset,
+    }
+    if (command && command in answers) {
+      if (command === 'human' && conversation.owner === 'bot') {
+        await trx.from('conversations').where('id', conversation.id).update({
+          owner: 'queued',
+          handoff_reason: 'The customer asked for a person (/human)',
+          updated_at: clock.now().toJSDate(),
         })
-        return
-      case 'help':
-        await queueReply(trx, target, {
-          text: (settings.helpText as string | undefined) || DEFAULT_TEXTS.help,
-          authorKind: 'system',
-          idempotencyKey: key('help'),
+        await trx.table('messages').insert({
+          conversation_id: conversation.id,
+          channel_id: conversation.channel_id,
+          direction: 'internal',
+          author_kind: 'system',
+          kind: 'note',
+          body: 'Handed to people: the customer asked for a person (/human).',
+          idempotency_key: key('handoff-note'),
         })
-        return
-      case 'human':
-        if (conversation.owner === 'bot') {
-          await trx.from('conversations').where('id', conversation.id).update({
-            owner: 'queued',
-            handoff_reason: 'The customer asked for a person (/human)',
-            updated_at: clock.now().toJSDate(),
-          })
-          await trx.table('messages').insert({
-            conversation_id: conversation.id,
-            channel_id: conversation.channel_id,
-            direction: 'internal',
-            author_kind: 'system',
-            kind: 'note',
-            body: 'Handed to people: the customer asked for a person (/human).',
-            idempotency_key: key('handoff-note'),
-          })
-          publish(conversation.team_id, 'conversation.updated', { conversationId: conversation.id })
-        }
-        await queueReply(trx, target, {
-          text: DEFAULT_TEXTS.human,
-          authorKind: 'system',
-          idempotencyKey: key('human'),
-        })
-        return
-      case 'reset':
+        publish(conversation.team_id, 'conversation.updated', { conversationId: conversation.id })
+      }
+      if (command === 'reset') {
         await trx
           .from('conversations')
           .where('id', conversation.id)
           .update({ memory_reset_at: clock.now().toJSDate() })
-        await queueReply(trx, target, {
-          text: DEFAULT_TEXTS.reset,
-          authorKind: 'system',
-          idempotencyKey: key('reset'),
-        })
-        return
+      }
+      await queueReply(trx, target, {
+        text: answers[command],
+        authorKind: 'system',
+        idempotencyKey: key(command),
+      })
+      return
     }
 
     // The automatic acknowledgement: once per conversation, while the bot owns it.

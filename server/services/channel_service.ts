@@ -40,7 +40,6 @@ export default class ChannelService {
       enabled: true,
       status: 'starting',
     })
-    await channel.refresh()
     await runner.reconcile()
     return { channel: await channel.refresh(), reveal }
   }
