@@ -138,8 +138,18 @@ function fileIdsOf(ref: FileRef): { file_id: string; file_unique_id: string; fil
   return { file_id: ref, file_unique_id: `AgAD${digest.slice(0, 12)}` }
 }
 
-function withSize<T extends object>(value: T, size: number | undefined): T {
-  return size === undefined ? value : { ...value, file_size: size }
+/** A file object of any kind: its ids, its own fields, and its size when known. */
+function fileObject<T extends { file_id: string; file_unique_id: string }>(
+  ref: FileRef,
+  fields: Omit<T, 'file_id' | 'file_unique_id' | 'file_size'>
+): T {
+  const ids = fileIdsOf(ref)
+  return {
+    file_id: ids.file_id,
+    file_unique_id: ids.file_unique_id,
+    ...fields,
+    ...(ids.file_size === undefined ? {} : { file_size: ids.file_size }),
+  } as T
 }
 
 function baseMessage(user: FakeUser, extra: MessageExtra = {}): Message {
@@ -221,16 +231,10 @@ export function documentUpdate(
   options: { file_name?: string; mime_type?: string; caption?: string } = {},
   extra: MessageExtra = {}
 ): UpdateWithoutId {
-  const ids = fileIdsOf(file)
-  const document: Document = withSize(
-    {
-      file_id: ids.file_id,
-      file_unique_id: ids.file_unique_id,
-      file_name: options.file_name ?? 'document.pdf',
-      mime_type: options.mime_type ?? 'application/pdf',
-    },
-    ids.file_size
-  )
+  const document = fileObject<Document>(file, {
+    file_name: options.file_name ?? 'document.pdf',
+    mime_type: options.mime_type ?? 'application/pdf',
+  })
   return messageUpdate({ ...baseMessage(user, extra), document, ...captioned(options.caption) })
 }
 
@@ -247,19 +251,13 @@ export function audioUpdate(
   } = {},
   extra: MessageExtra = {}
 ): UpdateWithoutId {
-  const ids = fileIdsOf(file)
-  const audio: Audio = withSize(
-    {
-      file_id: ids.file_id,
-      file_unique_id: ids.file_unique_id,
-      duration: options.duration ?? 180,
-      ...(options.performer === undefined ? {} : { performer: options.performer }),
-      ...(options.title === undefined ? {} : { title: options.title }),
-      file_name: options.file_name ?? 'audio.mp3',
-      mime_type: options.mime_type ?? 'audio/mpeg',
-    },
-    ids.file_size
-  )
+  const audio = fileObject<Audio>(file, {
+    duration: options.duration ?? 180,
+    ...(options.performer === undefined ? {} : { performer: options.performer }),
+    ...(options.title === undefined ? {} : { title: options.title }),
+    file_name: options.file_name ?? 'audio.mp3',
+    mime_type: options.mime_type ?? 'audio/mpeg',
+  })
   return messageUpdate({ ...baseMessage(user, extra), audio, ...captioned(options.caption) })
 }
 
@@ -269,16 +267,10 @@ export function voiceUpdate(
   options: { duration?: number; mime_type?: string } = {},
   extra: MessageExtra = {}
 ): UpdateWithoutId {
-  const ids = fileIdsOf(file)
-  const voice: Voice = withSize(
-    {
-      file_id: ids.file_id,
-      file_unique_id: ids.file_unique_id,
-      duration: options.duration ?? 3,
-      mime_type: options.mime_type ?? 'audio/ogg',
-    },
-    ids.file_size
-  )
+  const voice = fileObject<Voice>(file, {
+    duration: options.duration ?? 3,
+    mime_type: options.mime_type ?? 'audio/ogg',
+  })
   return messageUpdate({ ...baseMessage(user, extra), voice })
 }
 
@@ -295,19 +287,13 @@ export function videoUpdate(
   } = {},
   extra: MessageExtra = {}
 ): UpdateWithoutId {
-  const ids = fileIdsOf(file)
-  const video: Video = withSize(
-    {
-      file_id: ids.file_id,
-      file_unique_id: ids.file_unique_id,
-      width: options.width ?? 1280,
-      height: options.height ?? 720,
-      duration: options.duration ?? 10,
-      file_name: options.file_name ?? 'video.mp4',
-      mime_type: options.mime_type ?? 'video/mp4',
-    },
-    ids.file_size
-  )
+  const video = fileObject<Video>(file, {
+    width: options.width ?? 1280,
+    height: options.height ?? 720,
+    duration: options.duration ?? 10,
+    file_name: options.file_name ?? 'video.mp4',
+    mime_type: options.mime_type ?? 'video/mp4',
+  })
   return messageUpdate({ ...baseMessage(user, extra), video, ...captioned(options.caption) })
 }
 
@@ -317,16 +303,10 @@ export function videoNoteUpdate(
   options: { duration?: number; length?: number } = {},
   extra: MessageExtra = {}
 ): UpdateWithoutId {
-  const ids = fileIdsOf(file)
-  const videoNote: VideoNote = withSize(
-    {
-      file_id: ids.file_id,
-      file_unique_id: ids.file_unique_id,
-      length: options.length ?? 384,
-      duration: options.duration ?? 5,
-    },
-    ids.file_size
-  )
+  const videoNote = fileObject<VideoNote>(file, {
+    length: options.length ?? 384,
+    duration: options.duration ?? 5,
+  })
   return messageUpdate({ ...baseMessage(user, extra), video_note: videoNote })
 }
 
@@ -336,21 +316,15 @@ export function stickerUpdate(
   options: { emoji?: string; set_name?: string; is_animated?: boolean; is_video?: boolean } = {},
   extra: MessageExtra = {}
 ): UpdateWithoutId {
-  const ids = fileIdsOf(file)
-  const sticker: Sticker = withSize(
-    {
-      file_id: ids.file_id,
-      file_unique_id: ids.file_unique_id,
-      type: 'regular',
-      width: 512,
-      height: 512,
-      is_animated: options.is_animated ?? false,
-      is_video: options.is_video ?? false,
-      emoji: options.emoji ?? '👍',
-      ...(options.set_name === undefined ? {} : { set_name: options.set_name }),
-    },
-    ids.file_size
-  )
+  const sticker = fileObject<Sticker>(file, {
+    type: 'regular',
+    width: 512,
+    height: 512,
+    is_animated: options.is_animated ?? false,
+    is_video: options.is_video ?? false,
+    emoji: options.emoji ?? '👍',
+    ...(options.set_name === undefined ? {} : { set_name: options.set_name }),
+  })
   return messageUpdate({ ...baseMessage(user, extra), sticker })
 }
 
