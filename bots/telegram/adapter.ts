@@ -162,6 +162,7 @@ class TelegramAdapter implements ChannelAdapter {
           // Confirmed on the next call, after the commit above.
           offset = update.update_id + 1
         }
+        if (failures >= 3) await ctx.reportStatus('running', 'polling').catch(() => {})
         failures = 0
       } catch (error) {
         if (signal.aborted) break
@@ -171,7 +172,8 @@ class TelegramAdapter implements ChannelAdapter {
             ? (error.parameters.retry_after ?? 1) * 1000
             : Math.min(30_000, 500 * 2 ** failures)
         ctx.log.warn(`polling: ${classify(error).message}; again in ${wait} ms`)
-        if (failures === 3) await ctx.reportStatus('error', classify(error).message)
+        // The status is a courtesy; the database may be what failed, and the loop must go on.
+        if (failures === 3) await ctx.reportStatus('error', classify(error).message).catch(() => {})
         await sleep(wait, signal)
       }
     }

@@ -93,7 +93,7 @@ function contentOf(msg: Message): {
     return {
       kind: 'contact',
       text: [c.first_name, c.last_name, c.phone_number].filter(Boolean).join(' '),
-      attachments: [{ kind: 'contact', name: c.first_name, ref: c.phone_number }],
+      attachments: [{ kind: 'contact', name: c.first_name, phone: c.phone_number }],
     }
   }
   return { kind: 'text', text: msg.text, attachments: [] }

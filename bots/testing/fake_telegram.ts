@@ -45,6 +45,8 @@ export interface CallRecord {
   status?: number
   /** The error description, for failed calls. */
   description?: string
+  /** Held by stallNext: received, never acted on, dropped when the caller went away. */
+  stalled?: boolean
 }
 
 /** An uploaded multipart file as recorded in CallRecord.params. */
@@ -1035,6 +1037,7 @@ export class FakeTelegram {
   readonly #bots = new Map<string, BotState>()
   readonly #sent: StoredMessage[] = []
   readonly #failures: Array<{ method: string; failure: InjectedFailure; remaining: number }> = []
+  readonly #stalls: Array<{ method: string; remaining: number }> = []
   #storms: Array<{ method: string; untilMs: number; chatId?: string }> = []
   readonly #inflight = new Set<Promise<unknown>>()
   readonly #handlers: Record<string, Handler>
@@ -1114,7 +1117,8 @@ export class FakeTelegram {
     this.#shutdown.abort()
     await Promise.race([
       Promise.allSettled([...this.#inflight]),
-      sleep(1000, undefined, { ref: false }),
+      // Generous: on a loaded machine a woken long poll may take a while to answer.
+      sleep(3000, undefined, { ref: false }),
     ])
     await new Promise<void>((resolve) => {
       this.#server.close(() => resolve())
@@ -1236,6 +1240,15 @@ export class FakeTelegram {
   /** The next `times` calls of `method` (or of any method, with '*') fail this way. */
   failNext(method: string, failure: InjectedFailure, times = 1): void {
     this.#failures.push({ method: method.toLowerCase(), failure, remaining: times })
+  }
+
+  /**
+   * The next `times` calls of `method` arrive but are never acted on: they
+   * hang until the caller goes away, as when a process dies before Telegram
+   * handled its request. Nothing they ask for happens.
+   */
+  stallNext(method: string, times = 1): void {
+    this.#stalls.push({ method: method.toLowerCase(), remaining: times })
   }
 
   /** Flood control until `untilMs`: each matching call gets 429 with the seconds left. */
@@ -1369,6 +1382,17 @@ export class FakeTelegram {
   }
 
   async #invoke(bot: BotState, record: CallRecord, signal: AbortSignal): Promise<unknown> {
+    const stall = this.#stalls.findIndex((s) => s.method === record.method.toLowerCase())
+    if (stall >= 0) {
+      if (--this.#stalls[stall].remaining <= 0) this.#stalls.splice(stall, 1)
+      record.stalled = true
+      await new Promise<void>((resolve) => {
+        if (signal.aborted || this.#stopped) return resolve()
+        signal.addEventListener('abort', () => resolve(), { once: true })
+        this.#shutdown.signal.addEventListener('abort', () => resolve(), { once: true })
+      })
+      throw new TelegramError(499, 'The caller went away before the request was handled')
+    }
     const injected = this.#injectedFailure(record)
     if (injected) throw injected
     return this.#handlers[record.method](bot, new Params(record.params), signal)

@@ -42,6 +42,8 @@ export interface AttachmentRef {
   width?: number
   height?: number
   duration?: number
+  /** A shared contact card's number (not a file: nothing to fetch). */
+  phone?: string
 }
 
 export interface InboundContact {

@@ -26,6 +26,30 @@ const PG_CLIENT_ERRORS: Record<string, { status: number; rule: string; message: 
   '2201B': { status: 400, rule: 'regex', message: 'Invalid regular expression' },
 }
 
+/** The database is unreachable or restarting: a retry will succeed, so say 503, not 500. */
+const DATABASE_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+])
+
+function databaseUnavailable(e: { code?: string; name?: string; message?: string }) {
+  return (
+    (e.code !== undefined && DATABASE_UNAVAILABLE.has(e.code)) ||
+    e.name === 'KnexTimeoutError' ||
+    /Connection terminated|not currently accepting connections/.test(e.message ?? '')
+  )
+}
+
 /**
  * Every error leaves as `{"errors": [{field?, rule?, message}]}` with a 4xx
  * status when the request was at fault. Only a genuine fault is a 500, and it
@@ -95,6 +119,13 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (e?.code && PG_CLIENT_ERRORS[e.code]) {
       const { status, rule, message } = PG_CLIENT_ERRORS[e.code]
       return { status, errors: [{ rule, message }] }
+    }
+    if (e && databaseUnavailable(e)) {
+      return {
+        status: 503,
+        errors: [{ rule: 'unavailable', message: 'The database is unavailable; retry shortly' }],
+        headers: { 'Retry-After': 5 },
+      }
     }
     if (e?.code === 'E_REQUEST_ENTITY_TOO_LARGE') {
       return { status: 413, errors: [{ rule: 'size', message: 'Request body is too large' }] }

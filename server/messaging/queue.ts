@@ -5,6 +5,7 @@
 | share the queue (SKIP LOCKED). Handlers must be idempotent: a job whose
 | worker dies runs again once it expires.
 */
+import { createHash } from 'node:crypto'
 import { PgBoss, type Job } from 'pg-boss'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import env from '#start/env'
@@ -21,20 +22,48 @@ export interface DeliverJob {
 
 type Handler<T> = (data: T) => Promise<void>
 
-/** pg-boss runs its SQL on the caller's transaction connection. */
-async function transactionDb(trx: TransactionClientContract) {
+/** Statement names by SQL text: a handful (pg-boss's insert per queue, ingest's statements). */
+const statementNames = new Map<string, string>()
+
+/**
+ * A name for this SQL, so each connection parses and plans it once: for
+ * the statements run on every message, planning costs PostgreSQL as much
+ * as executing them. Past a bound (SQL built with varying text), unnamed.
+ */
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text)
+  if (!name && statementNames.size < 64) {
+    name = `sb_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`
+    statementNames.set(text, name)
+  }
+  return name
+}
+
+/**
+ * The transaction's own connection, for SQL with `$n` placeholders (pg-boss
+ * runs its SQL there; ingest too, without knex's per-query work). Every
+ * statement is prepared once per connection.
+ */
+export async function transactionDb(trx: TransactionClientContract) {
   // The knex transaction hands out its one connection; using it directly
   // keeps pg-boss's `$n` placeholders away from knex's `?` rewriting.
   const connection = await (
     trx.getWriteClient() as unknown as {
       client: {
         acquireConnection(): Promise<{
-          query(text: string, values?: unknown[]): Promise<{ rows: any[] }>
+          query(query: {
+            name?: string
+            text: string
+            values?: unknown[]
+          }): Promise<{ rows: any[] }>
         }>
       }
     }
   ).client.acquireConnection()
-  return { executeSql: (text: string, values?: unknown[]) => connection.query(text, values) }
+  return {
+    executeSql: (text: string, values?: unknown[]) =>
+      connection.query({ name: statementName(text), text, values }),
+  }
 }
 
 class JobQueue {
@@ -46,6 +75,10 @@ class JobQueue {
     return env.get('JOB_EXPIRE_SECONDS') ?? 60
   }
 
+  get superviseSeconds() {
+    return Math.max(1, Math.min(60, Math.floor(this.expireSeconds / 2)))
+  }
+
   /** Connects and creates the queues (idempotent across processes). */
   start(): Promise<PgBoss> {
     this.#starting ??= (async () => {
@@ -54,8 +87,12 @@ class JobQueue {
         max: 4,
         useListenNotify: true,
         schedule: false,
+        // Expired jobs (their worker died) are found by these passes: look
+        // often enough that a crash delays a reply by about one expiry, not minutes.
+        superviseIntervalSeconds: this.superviseSeconds,
+        monitorIntervalSeconds: this.superviseSeconds,
       })
-      boss.on('error', (error) => console.error('[queue]', error))
+      boss.on('error', (error) => console.error(`[queue] ${error.message}`))
       await boss.start()
       const common = {
         expireInSeconds: this.expireSeconds,
@@ -96,6 +133,8 @@ class JobQueue {
     await boss.send(name, data, {
       db,
       startAfter: options.startAfter,
+      // Per job, not only per queue: the queue keeps the settings of whoever created it first.
+      expireInSeconds: this.expireSeconds,
       singletonKey: name === DELIVER_QUEUE ? `c${(data as DeliverJob).conversationId}` : undefined,
     })
   }

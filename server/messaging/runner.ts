@@ -15,6 +15,8 @@ import { ingest } from '#messaging/ingest'
 import { CUSTOMER_COMMANDS } from '#messaging/process'
 
 const LOCK_SPACE = 0x5b0a
+/** How the lock connection shows in pg_stat_activity. */
+export const RUNNER_APPLICATION = 'switchboard channel runner'
 
 class ChannelRunner {
   #client?: pg.Client
@@ -26,12 +28,32 @@ class ChannelRunner {
   async start(intervalMs = 2000) {
     if (!this.#stopped) return
     this.#stopped = false
-    // Session advisory locks live as long as this one connection.
-    this.#client = new pg.Client({ connectionString: env.get('DATABASE_URL') })
-    this.#client.on('error', () => this.releaseAll())
-    await this.#client.connect()
+    await this.connection()
     await this.reconcile()
     this.#timer = setInterval(() => void this.reconcile().catch(() => {}), intervalMs)
+  }
+
+  /**
+   * Session advisory locks live as long as this one connection. When it
+   * breaks (database restart) the locks are gone, so our channels stop here
+   * and the next pass reconnects and competes for them again.
+   */
+  private async connection(): Promise<pg.Client> {
+    if (this.#client) return this.#client
+    const client = new pg.Client({
+      connectionString: env.get('DATABASE_URL'),
+      application_name: RUNNER_APPLICATION,
+    })
+    client.on('error', () => {
+      if (this.#client === client) {
+        this.#client = undefined
+        this.releaseAll()
+      }
+      void client.end().catch(() => {})
+    })
+    await client.connect()
+    this.#client = client
+    return client
   }
 
   /** Brings the running set in line with the table; concurrent calls share one pass. */
@@ -41,7 +63,8 @@ class ChannelRunner {
   }
 
   private async pass() {
-    if (this.#stopped || !this.#client) return
+    if (this.#stopped) return
+    const client = await this.connection()
     const channels = await Channel.query().where('enabled', true)
     const wanted = new Map<number, Channel>()
     for (const channel of channels) {
@@ -55,7 +78,7 @@ class ChannelRunner {
     }
     for (const [id, channel] of wanted) {
       if (this.#running.has(id)) continue
-      const { rows } = await this.#client.query('SELECT pg_try_advisory_lock($1, $2) AS ok', [
+      const { rows } = await client.query('SELECT pg_try_advisory_lock($1, $2) AS ok', [
         LOCK_SPACE,
         id,
       ])

@@ -7,6 +7,7 @@ import User from '#models/user'
 export interface TeamSettings {
   welcomeText?: string
   autoReplyText?: string
+  helpText?: string
   [key: string]: unknown
 }
 

@@ -5,6 +5,7 @@ const settings = vine
   .object({
     welcomeText: vine.string().maxLength(4000).optional(),
     autoReplyText: vine.string().maxLength(4000).optional(),
+    helpText: vine.string().maxLength(4000).optional(),
   })
   .allowUnknownProperties()
 

@@ -5,6 +5,7 @@ import db from '@adonisjs/lucid/services/db'
 import { Webhook } from 'standardwebhooks'
 import { makeTeam, makeUser, tokenFor } from '#tests/support/fixtures'
 import { startWorker, stopWorker } from '#messaging/worker'
+import { until } from '#tests/support/wait'
 
 /** A company's webhook receiver: records every request, answers from a script. */
 class Receiver {
@@ -30,16 +31,6 @@ class Receiver {
 
   stop() {
     return new Promise<void>((resolve) => this.#server?.close(() => resolve()))
-  }
-}
-
-async function until<T>(probe: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 50))
   }
 }
 

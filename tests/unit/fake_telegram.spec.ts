@@ -245,6 +245,26 @@ test.group('FakeTelegram with the grammY client', (group) => {
     )
   })
 
+  test('stallNext: the call hangs, does nothing, and is dropped when the caller leaves', async ({
+    assert,
+  }) => {
+    fake.stallNext('sendMessage')
+    const caller = new AbortController()
+    const hanging = bot.api.sendMessage(alice.id, 'never', undefined, caller.signal as never)
+    await fake.waitForCalls('sendMessage', 0)
+    await sleep(200)
+    const [held] = fake.callsOf('sendMessage')
+    assert.isTrue(held.stalled)
+    assert.isUndefined(held.status)
+    caller.abort()
+    await assert.rejects(() => hanging)
+    await bot.api.sendMessage(alice.id, 'next')
+    assert.deepEqual(
+      fake.sentMessages().map((message) => message.text),
+      ['next']
+    )
+  })
+
   test('rateLimit answers 429 with the seconds left until the moment passes', async ({
     assert,
   }) => {

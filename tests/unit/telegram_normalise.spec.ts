@@ -77,11 +77,7 @@ test.group('Telegram: inbound updates become envelopes', () => {
         'st',
       ],
       [{ location: { latitude: 38.7, longitude: -9.1 } }, 'location', undefined],
-      [
-        { contact: { phone_number: '+351900000000', first_name: 'Rui' } },
-        'contact',
-        '+351900000000',
-      ],
+      [{ contact: { phone_number: '+351900000000', first_name: 'Rui' } }, 'contact', undefined],
     ]
     for (const [index, [extra, kind, ref]] of cases.entries()) {
       const [envelope] = await a.normalise(message(extra, index + 1))
@@ -90,6 +86,11 @@ test.group('Telegram: inbound updates become envelopes', () => {
       assert.equal(envelope.contact.externalId, '42')
       assert.equal(envelope.contact.name, 'Ana Silva')
       if (ref) assert.equal(envelope.message.attachments[0].ref, ref, kind)
+      // A contact card is a phone number, not a file to fetch.
+      if (kind === 'contact') {
+        assert.equal(envelope.message.attachments[0].phone, '+351900000000')
+        assert.isUndefined(envelope.message.attachments[0].ref)
+      }
     }
   })
 
