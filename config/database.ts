@@ -1,5 +1,15 @@
+import pg from 'pg'
 import env from '#start/env'
 import { defineConfig } from '@adonisjs/lucid'
+
+/*
+| bigint ids and counts come back from pg as strings, so the API would say
+| "id": "42" where its schema says integer. Ours stay far below 2^53.
+*/
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
+  const n = Number(value)
+  return Number.isSafeInteger(n) ? n : value
+})
 
 const dbConfig = defineConfig({
   connection: 'postgres',

@@ -44,4 +44,12 @@ export default await Env.create(new URL('../', import.meta.url), {
   WORKER_CONCURRENCY: Env.schema.number.optional(),
   // Seconds a job may run before another worker takes it over.
   JOB_EXPIRE_SECONDS: Env.schema.number.optional(),
+
+  // Live updates fan out through Redis to every process; unset: per process.
+  REDIS_URL: (name: string, value?: string) => {
+    if (value && !/^rediss?:\/\/[^\s]+$/.test(value)) {
+      throw new Error(`${name} must be a redis:// or rediss:// URL`)
+    }
+    return value || undefined
+  },
 })

@@ -4,7 +4,9 @@
 | test keeps the two in step.
 */
 import router from '@adonisjs/core/services/router'
+import transmit from '@adonisjs/transmit/services/main'
 import { middleware } from '#start/kernel'
+import { liveStreamGuard } from '#start/transmit'
 
 const HealthController = () => import('#controllers/health_controller')
 const OpenApiController = () => import('#controllers/openapi_controller')
@@ -27,6 +29,12 @@ const id = { match: /^[1-9]\d{0,8}$/, cast: (value: string) => Number(value) }
 const bigId = { match: /^[1-9]\d{0,17}$/, cast: (value: string) => Number(value) }
 
 router.get('/health', [HealthController, 'show'])
+
+// Live updates (Server-Sent Events): GET __transmit/events, POST __transmit/subscribe
+// and __transmit/unsubscribe, for signed-in users only (start/transmit.ts).
+transmit.registerRoutes((route) => {
+  route.middleware([middleware.auth(), liveStreamGuard])
+})
 router
   .post('/webhooks/telegram/:channelId', [WebhooksController, 'telegram'])
   .where('channelId', id)

@@ -22,7 +22,7 @@ export default class DeliveryController {
     if (message.deliveryStatus !== 'failed') {
       throw new Exception('Only a failed message can be retried', { status: 409, code: 'E_STATE' })
     }
-    await retryMessage(message.id, conversation.id)
+    await retryMessage(message.id, conversation)
     await message.refresh()
     return { data: message }
   }

@@ -265,7 +265,11 @@ export async function deliverConversation(conversationId: number): Promise<void>
 }
 
 /** Puts a failed reply back in the outbox (POST /messages/:id/retry). */
-export async function retryMessage(messageId: number, conversationId: number) {
+export async function retryMessage(
+  messageId: number,
+  conversation: { id: number; teamId: number }
+) {
+  const conversationId = conversation.id
   await db.transaction(async (trx) => {
     await trx
       .from('messages')
@@ -273,4 +277,5 @@ export async function retryMessage(messageId: number, conversationId: number) {
       .update({ delivery_status: 'pending', attempts: 0, failure_reason: null, claimed_at: null })
     await scheduleDelivery(conversationId, trx)
   })
+  publish(conversation.teamId, 'message.updated', { conversationId, messageId })
 }

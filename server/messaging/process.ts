@@ -11,7 +11,7 @@ import clock from '#services/clock'
 import type { TeamSettings } from '#models/team'
 import { adapterOf } from '#messaging/channels'
 import { queueReply } from '#messaging/outbox'
-import { publish } from '#messaging/live'
+import { publish, type LiveEvent } from '#messaging/live'
 
 export const DEFAULT_TEXTS = {
   welcome: 'Hello! Ask us anything here and we will answer as soon as we can.',
@@ -38,6 +38,9 @@ export async function processMessage(messageId: number): Promise<void> {
     await answerCallback(message)
   }
 
+  // Live updates go out after the commit, never for work that rolled back.
+  const events: Array<[LiveEvent, Record<string, unknown>]> = []
+  let teamId: number | undefined
   await db.transaction(async (trx) => {
     const conversation = (await trx
       .from('conversations')
@@ -45,6 +48,8 @@ export async function processMessage(messageId: number): Promise<void> {
       .forUpdate()
       .first()) as Row | null
     if (!conversation) return
+    teamId = conversation.team_id
+    const ids = { conversationId: conversation.id }
     const target = {
       id: conversation.id as number,
       channelId: conversation.channel_id as number | null,
@@ -57,7 +62,7 @@ export async function processMessage(messageId: number): Promise<void> {
     // Each command's answer: the team's own text where it has one.
     const answers: Record<string, string> = {
       start: settings.welcomeText || DEFAULT_TEXTS.welcome,
-      help: (settings.helpText as string | undefined) || DEFAULT_TEXTS.help,
+      help: settings.helpText || DEFAULT_TEXTS.help,
       human: DEFAULT_TEXTS.human,
       reset: DEFAULT_TEXTS.reset,
     }
@@ -68,16 +73,20 @@ export async function processMessage(messageId: number): Promise<void> {
           handoff_reason: 'The customer asked for a person (/human)',
           updated_at: clock.now().toJSDate(),
         })
-        await trx.table('messages').insert({
-          conversation_id: conversation.id,
-          channel_id: conversation.channel_id,
-          direction: 'internal',
-          author_kind: 'system',
-          kind: 'note',
-          body: 'Handed to people: the customer asked for a person (/human).',
-          idempotency_key: key('handoff-note'),
-        })
-        publish(conversation.team_id, 'conversation.updated', { conversationId: conversation.id })
+        const [note] = await trx
+          .table('messages')
+          .returning('id')
+          .insert({
+            conversation_id: conversation.id,
+            channel_id: conversation.channel_id,
+            direction: 'internal',
+            author_kind: 'system',
+            kind: 'note',
+            body: 'Handed to people: the customer asked for a person (/human).',
+            idempotency_key: key('handoff-note'),
+          })
+        events.push(['conversation.updated', ids])
+        events.push(['message.created', { ...ids, messageId: note.id ?? note }])
       }
       if (command === 'reset') {
         await trx
@@ -85,11 +94,12 @@ export async function processMessage(messageId: number): Promise<void> {
           .where('id', conversation.id)
           .update({ memory_reset_at: clock.now().toJSDate() })
       }
-      await queueReply(trx, target, {
+      const replyId = await queueReply(trx, target, {
         text: answers[command],
         authorKind: 'system',
         idempotencyKey: key(command),
       })
+      events.push(['message.created', { ...ids, messageId: replyId }])
       return
     }
 
@@ -101,14 +111,16 @@ export async function processMessage(messageId: number): Promise<void> {
         .select('id')
         .first()
       if (!replied) {
-        await queueReply(trx, target, {
+        const replyId = await queueReply(trx, target, {
           text: settings.autoReplyText,
           authorKind: 'bot',
           idempotencyKey: `autoreply:${conversation.id}`,
         })
+        events.push(['message.created', { ...ids, messageId: replyId }])
       }
     }
   })
+  for (const [event, data] of events) publish(teamId!, event, data)
 }
 
 /** Stops the button's spinner on the customer's screen; safe to repeat. */

@@ -12,6 +12,7 @@ import clock from '#services/clock'
 import { capped, countSql, pageOf, parseSort, runCount, type ListParams } from '#services/listing'
 import { visibleTeamIds } from '#services/access'
 import { scheduleDelivery } from '#messaging/outbox'
+import { publish } from '#messaging/live'
 import { assertAssignable, assertInTeam, assertTeamAllowed } from '#services/team_scope'
 
 export interface ConversationFilters extends ListParams {
@@ -181,7 +182,7 @@ export default class ConversationService {
     await assertInTeam('contacts', input.contactId, input.teamId, 'contactId')
     if (input.channelId) await assertInTeam('channels', input.channelId, input.teamId, 'channelId')
     if (input.assigneeId) await assertAssignable(input.assigneeId, input.teamId)
-    return db.transaction(async (trx) => {
+    const created = await db.transaction(async (trx) => {
       await ensureTags(trx, input.teamId, input.tags ?? [])
       const conversation = await Conversation.create(
         {
@@ -200,6 +201,8 @@ export default class ConversationService {
       // Read back the columns the database defaults.
       return conversation.refresh()
     })
+    publish(created.teamId, 'conversation.updated', { conversationId: created.id })
+    return created
   }
 
   async update(user: User, conversation: Conversation, changes: ConversationChanges) {
@@ -217,7 +220,8 @@ export default class ConversationService {
     }
     if (changes.assigneeId) await assertAssignable(changes.assigneeId, teamId)
 
-    return db.transaction(async (trx) => {
+    const previousTeamId = conversation.teamId
+    await db.transaction(async (trx) => {
       conversation.useTransaction(trx)
       if (changes.teamId !== undefined) conversation.teamId = changes.teamId
       if (changes.subject !== undefined) conversation.subject = changes.subject
@@ -237,24 +241,31 @@ export default class ConversationService {
       if (changes.status !== undefined)
         this.applyStatus(conversation, changes.status, changes.snoozedUntil)
       await conversation.save()
-      return conversation
     })
+    publish(conversation.teamId, 'conversation.updated', { conversationId: conversation.id })
+    // A transfer also tells the team it left, so its panels drop it.
+    if (previousTeamId !== conversation.teamId) {
+      publish(previousTeamId, 'conversation.updated', { conversationId: conversation.id })
+    }
+    return conversation
   }
 
   async addTags(conversation: Conversation, tags: string[]) {
     const merged = [...new Set([...conversation.tags, ...tags])]
-    return db.transaction(async (trx) => {
+    await db.transaction(async (trx) => {
       await ensureTags(trx, conversation.teamId, tags)
       conversation.useTransaction(trx)
       conversation.tags = merged
       await conversation.save()
-      return conversation
     })
+    publish(conversation.teamId, 'conversation.updated', { conversationId: conversation.id })
+    return conversation
   }
 
   async removeTag(conversation: Conversation, tag: string) {
     conversation.tags = conversation.tags.filter((t) => t !== tag)
     await conversation.save()
+    publish(conversation.teamId, 'conversation.updated', { conversationId: conversation.id })
     return conversation
   }
 
@@ -269,9 +280,9 @@ export default class ConversationService {
     text: string,
     internal: boolean
   ) {
-    return db.transaction(async (trx) => {
+    const message = await db.transaction(async (trx) => {
       const now = clock.now()
-      const message = await Message.create(
+      const row = await Message.create(
         {
           conversationId: conversation.id,
           channelId: conversation.channelId,
@@ -298,8 +309,13 @@ export default class ConversationService {
       await conversation.save()
       // The outbox: the reply and its delivery job commit together.
       if (!internal && conversation.channelId) await scheduleDelivery(conversation.id, trx)
-      return message
+      return row
     })
+    publish(conversation.teamId, 'message.created', {
+      conversationId: conversation.id,
+      messageId: message.id,
+    })
+    return message
   }
 
   protected applyStatus(

@@ -199,7 +199,10 @@ const schemas: Record<string, Schema> = {
     id: int,
     name: str(),
     description: nullable(str()),
-    settings: { type: 'object', properties: { welcomeText: str(), autoReplyText: str() } },
+    settings: {
+      type: 'object',
+      properties: { welcomeText: str(), autoReplyText: str(), helpText: str() },
+    },
     memberCount: { type: 'integer' },
     createdAt: dateTime,
     updatedAt: dateTime,
@@ -346,6 +349,7 @@ export function openApiDocument() {
       'Audit',
       'Channels',
       'Webhooks',
+      'Live',
       'System',
     ].map((name) => ({ name })),
     paths: {
@@ -761,6 +765,58 @@ export function openApiDocument() {
           }),
         },
       },
+      '/__transmit/events': {
+        get: {
+          ...op({
+            summary: 'Live updates: a Server-Sent Events stream',
+            tags: ['Live'],
+            params: [
+              {
+                name: 'uid',
+                in: 'query',
+                required: true,
+                schema: str({ pattern: '^[\\w-]{1,64}$' }),
+                description: 'A random id for this stream, chosen by the client (a UUID)',
+              },
+            ],
+            ok: [200, null],
+            errors: [409, 422],
+          }),
+          description:
+            'Each event is `data: {"channel":"teams/<id>","payload":{"event","data"}}`: message.created and message.updated with data {conversationId, messageId}, conversation.updated with data {conversationId}. Follow teams with POST /__transmit/subscribe. 409: the uid is in use by another user\'s stream.',
+          responses: {
+            '200': {
+              description: 'The stream; stays open, with a ping every 30 s',
+              content: { 'text/event-stream': { schema: str() } },
+            },
+            ...errors(401, 409, 422),
+          },
+        },
+      },
+      ...Object.fromEntries(
+        (['subscribe', 'unsubscribe'] as const).map((action) => [
+          `/__transmit/${action}`,
+          {
+            post: op({
+              summary:
+                action === 'subscribe'
+                  ? "Follow a team's channel `teams/<id>` on an open stream (members of the team and admins)"
+                  : "Stop following a team's channel on an open stream",
+              tags: ['Live'],
+              body: object(
+                {
+                  uid: str({ pattern: '^[\\w-]{1,64}$' }),
+                  channel: str({ pattern: '^teams/[1-9][0-9]*$' }),
+                },
+                ['uid', 'channel']
+              ),
+              ok: [204, null],
+              // 404: no stream of the caller's with this uid is open on this server.
+              errors: [403, 404, 422],
+            }),
+          },
+        ])
+      ),
       '/api/v1/audit-logs': {
         get: op({
           summary: 'Audit log (admins)',
