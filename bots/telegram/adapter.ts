@@ -205,8 +205,11 @@ class TelegramAdapter implements ChannelAdapter {
       ids.push(`${chatId}:${m.message_id}`)
     }
 
-    for (const attachment of msg.attachments ?? []) {
-      const options = { reply_markup: msg.text ? undefined : keyboard }
+    const attachments = msg.attachments ?? []
+    for (const [index, attachment] of attachments.entries()) {
+      // Buttons go under the last part the customer sees.
+      const last = !msg.text && index === attachments.length - 1
+      const options = { reply_markup: last ? keyboard : undefined }
       await this.call(ids.length, async () =>
         record(
           attachment.kind === 'photo'

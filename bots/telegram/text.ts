@@ -45,7 +45,9 @@ export function escapeMarkdownV2(text: string) {
  * MarkdownV2; everything else is escaped and shows literally.
  */
 export function toMarkdownV2(text: string): string {
-  const pattern = /\*\*([^*]+)\*\*|_([^_]+)_|`([^`]+)`|\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g
+  // An underscore inside a word (snake_case, file_name) is not emphasis.
+  const pattern =
+    /\*\*([^*]+)\*\*|(?<!\w)_([^_]+)_(?!\w)|`([^`]+)`|\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g
   let out = ''
   let last = 0
   for (const match of text.matchAll(pattern)) {

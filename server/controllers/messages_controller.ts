@@ -59,15 +59,14 @@ export default class MessagesController {
     return paginate(query, params, 'id')
   }
 
-  /** POST /conversations/:conversationId/messages {text, internal?} */
+  /** POST /conversations/:conversationId/messages {text?, attachments?, buttons?, format?, internal?} */
   async store(ctx: HttpContext) {
     const conversation = await this.conversation(ctx, 'update')
-    const { text, internal } = await ctx.request.validateUsing(createMessageValidator)
+    const reply = await ctx.request.validateUsing(createMessageValidator)
     const message = await this.conversations.addOperatorMessage(
       ctx.auth.getUserOrFail(),
       conversation,
-      text,
-      internal ?? false
+      reply
     )
     ctx.response.status(201)
     return { data: message }

@@ -200,6 +200,10 @@ export async function deliverConversation(conversationId: number): Promise<void>
     const outbound: OutboundMessage = {
       to: identity.external_id,
       text: message.body ?? undefined,
+      attachments: (message.attachments ?? []).filter(
+        (a: { kind: string; url?: string }) =>
+          (a.kind === 'photo' || a.kind === 'document') && a.url
+      ),
       format: message.metadata?.format ?? 'plain',
       buttons: message.metadata?.buttons,
       replyToExternalId: replyTo?.external_id ?? undefined,
@@ -212,6 +216,7 @@ export async function deliverConversation(conversationId: number): Promise<void>
           message: {
             id: message.id,
             text: message.body,
+            attachments: message.attachments?.length ? message.attachments : undefined,
             authorKind: message.author_kind,
             createdAt: message.created_at,
             buttons: message.metadata?.buttons ?? undefined,

@@ -40,7 +40,8 @@ export default class Message extends AppModel {
   @column()
   declare body: string | null
 
-  @column()
+  // pg would send a JS array as a PostgreSQL array literal, not as JSON.
+  @column({ prepare: (value: Attachment[]) => JSON.stringify(value ?? []) })
   declare attachments: Attachment[]
 
   @column()

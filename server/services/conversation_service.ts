@@ -13,7 +13,14 @@ import { capped, countSql, pageOf, parseSort, runCount, type ListParams } from '
 import { visibleTeamIds } from '#services/access'
 import { scheduleDelivery } from '#messaging/outbox'
 import { publish } from '#messaging/live'
-import { assertAssignable, assertInTeam, assertTeamAllowed } from '#services/team_scope'
+import {
+  assertAssignable,
+  assertInTeam,
+  assertTeamAllowed,
+  invalidField,
+} from '#services/team_scope'
+import Channel from '#models/channel'
+import { adapterOf } from '#messaging/channels'
 
 export interface ConversationFilters extends ListParams {
   status?: string
@@ -25,6 +32,15 @@ export interface ConversationFilters extends ListParams {
   assigneeId?: number | string
   tag?: string
   q?: string
+}
+
+/** What an operator sends from the API: text, files, or both; or an internal note. */
+export interface OperatorReply {
+  text?: string
+  internal?: boolean
+  format?: 'plain' | 'markdown' | 'html'
+  attachments?: Array<{ kind: 'photo' | 'document'; url: string; name?: string }>
+  buttons?: Array<Array<{ text: string; data?: string; url?: string }>>
 }
 
 export interface ConversationChanges {
@@ -274,12 +290,14 @@ export default class ConversationService {
    * conversation theirs (owner `human`); the delivery itself is the
    * outbox's job, so the message starts `pending`.
    */
-  async addOperatorMessage(
-    user: User,
-    conversation: Conversation,
-    text: string,
-    internal: boolean
-  ) {
+  async addOperatorMessage(user: User, conversation: Conversation, reply: OperatorReply) {
+    const internal = reply.internal ?? false
+    await this.assertSendable(conversation, reply)
+    const attachments = internal ? [] : (reply.attachments ?? [])
+    const metadata = {
+      ...(reply.format && reply.format !== 'plain' ? { format: reply.format } : {}),
+      ...(reply.buttons ? { buttons: reply.buttons } : {}),
+    }
     const message = await db.transaction(async (trx) => {
       const now = clock.now()
       const row = await Message.create(
@@ -289,10 +307,10 @@ export default class ConversationService {
           direction: internal ? 'internal' : 'outbound',
           authorKind: 'operator',
           authorUserId: user.id,
-          kind: internal ? 'note' : 'text',
-          body: text,
-          attachments: [],
-          metadata: {},
+          kind: internal ? 'note' : reply.text ? 'text' : attachments[0].kind,
+          body: reply.text ?? null,
+          attachments,
+          metadata,
           deliveryStatus: internal || !conversation.channelId ? null : 'pending',
         },
         { client: trx }
@@ -316,6 +334,34 @@ export default class ConversationService {
       messageId: message.id,
     })
     return message
+  }
+
+  /** A note is text only; a reply carries only what its channel can send. */
+  protected async assertSendable(conversation: Conversation, reply: OperatorReply) {
+    if (reply.internal) {
+      for (const field of ['attachments', 'buttons', 'format'] as const) {
+        if (reply[field] !== undefined) {
+          throw invalidField(field, 'internal', `An internal note cannot have ${field}`)
+        }
+      }
+      if (!reply.text) throw invalidField('text', 'required', 'An internal note needs text')
+      return
+    }
+    const channel = conversation.channelId ? await Channel.find(conversation.channelId) : null
+    if (!channel) return
+    const { capabilities } = adapterOf(channel)
+    for (const [index, attachment] of (reply.attachments ?? []).entries()) {
+      if (!capabilities.media.includes(attachment.kind)) {
+        throw invalidField(
+          `attachments.${index}.kind`,
+          'capability',
+          `This ${channel.platform} channel cannot send a ${attachment.kind}`
+        )
+      }
+    }
+    if (reply.buttons && !capabilities.buttons) {
+      throw invalidField('buttons', 'capability', `This ${channel.platform} channel has no buttons`)
+    }
   }
 
   protected applyStatus(

@@ -631,16 +631,52 @@ export function openApiDocument() {
         schema: 'Message',
         parentParams: [pathParam('conversation_id')],
         listParams: [...pageParams, sortParam(['id'])],
-        create: object(
-          {
+        create: {
+          ...object({
             text: str({ minLength: 1, maxLength: 20000 }),
             internal: {
               type: 'boolean',
-              description: 'An internal note, never sent to the customer',
+              description: 'An internal note (text only), never sent to the customer',
             },
-          },
-          ['text']
-        ),
+            format: {
+              type: 'string',
+              enum: ['plain', 'markdown', 'html'],
+              description: 'plain unless set; markdown: **bold**, _italic_, `code`, [text](url)',
+            },
+            attachments: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 10,
+              description: 'Files by URL, fetched by the platform; sent before the text',
+              items: object(
+                {
+                  kind: { type: 'string', enum: ['photo', 'document'] },
+                  url: str({ format: 'uri', maxLength: 2000 }),
+                  name: str({ maxLength: 255 }),
+                },
+                ['kind', 'url']
+              ),
+            },
+            buttons: {
+              type: 'array',
+              description: 'Rows of buttons; a press arrives as a message of kind callback',
+              items: {
+                type: 'array',
+                minItems: 1,
+                maxItems: 8,
+                items: object(
+                  {
+                    text: str({ minLength: 1, maxLength: 64 }),
+                    data: str({ minLength: 1, maxLength: 64 }),
+                    url: str({ format: 'uri' }),
+                  },
+                  ['text']
+                ),
+              },
+            },
+          }),
+          anyOf: [{ required: ['text'] }, { required: ['attachments'] }],
+        },
         update: object({ text: str({ minLength: 1, maxLength: 20000 }) }, ['text']),
       }),
       ...crud({

@@ -57,10 +57,56 @@ export const listMessagesValidator = vine.create({
   sort: sortField(['id']).optional(),
 })
 
+const httpUrl = () =>
+  vine
+    .string()
+    .trim()
+    .maxLength(2000)
+    .url({ protocols: ['http', 'https'], require_tld: false })
+
 export const createMessageValidator = vine.create({
-  text: vine.string().trim().minLength(1).maxLength(20000),
+  // Text, files, or both.
+  text: vine
+    .string()
+    .trim()
+    .minLength(1)
+    .maxLength(20000)
+    .optional()
+    .requiredIfMissing('attachments'),
   // An internal note is visible to operators only and never reaches the customer.
   internal: vine.boolean().optional(),
+  // Plain unless asked: customers' platforms would read stray * and _ as formatting.
+  format: vine.enum(['plain', 'markdown', 'html'] as const).optional(),
+  // Files by URL: the platform fetches them (Telegram: photo up to 5 MB, document up to 20 MB).
+  attachments: vine
+    .array(
+      vine.object({
+        kind: vine.enum(['photo', 'document'] as const),
+        url: httpUrl(),
+        name: vine.string().trim().minLength(1).maxLength(255).optional(),
+      })
+    )
+    .minLength(1)
+    .maxLength(10)
+    .optional(),
+  // Rows of buttons; a press comes back as a message of kind `callback` carrying `data`.
+  buttons: vine
+    .array(
+      vine
+        .array(
+          vine.object({
+            text: vine.string().trim().minLength(1).maxLength(64),
+            // Telegram carries at most 64 bytes of callback data.
+            data: vine.string().minLength(1).maxLength(64).optional(),
+            url: httpUrl().optional(),
+          })
+        )
+        .minLength(1)
+        .maxLength(8)
+    )
+    .minLength(1)
+    .maxLength(10)
+    .optional(),
 })
 
 export const updateMessageValidator = vine.create({

@@ -5,6 +5,8 @@
 | and every claim is checked in the database and in what the fake received.
 */
 import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
@@ -117,6 +119,20 @@ async function telegramChannel(client: any, { fake, mode, settings = {} }: Setup
     await until(() => callsTo(fake, token, 'getUpdates').length > 0, 10_000, 'getUpdates')
   }
   return { token, team, admin, adminToken, channel: channel as { id: number } }
+}
+
+/** Files on 127.0.0.1 for Telegram to fetch by URL, as it fetches from the internet. */
+async function fileServer(files: Record<string, Buffer>) {
+  const server = createServer((request, response) => {
+    const body = files[request.url ?? '']
+    response.statusCode = body ? 200 : 404
+    response.end(body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
 }
 
 async function truncateAll() {
@@ -519,6 +535,110 @@ test.group('Telegram channel: delivery under rate limits and blocks', (group) =>
     )
     assert.isTrue(states.every((m) => m.external_id?.includes(':')))
   }).timeout(100_000)
+
+  test('an operator sends photo, document, long Markdown and buttons; a press comes back', async ({
+    client,
+    assert,
+  }) => {
+    const files = await fileServer({ '/box.png': PNG, '/terms.pdf': Buffer.from('%PDF-1.4 terms') })
+    try {
+      const { token, channel, adminToken } = await telegramChannel(client, {
+        fake,
+        mode: 'webhook',
+      })
+      const ana = customer()
+      const conversationId = await conversationWith(token, channel.id, ana)
+      const paragraph = 'Your **order** ships_today (see [terms]). '.repeat(60)
+      const text = `${paragraph.trim()}\n\n${paragraph.trim()}`
+      const sent = await client
+        .post(`/api/v1/conversations/${conversationId}/messages`)
+        .bearerToken(adminToken)
+        .json({
+          text,
+          format: 'markdown',
+          attachments: [
+            { kind: 'photo', url: `${files.url}/box.png` },
+            { kind: 'document', url: `${files.url}/terms.pdf`, name: 'terms.pdf' },
+          ],
+          buttons: [
+            [
+              { text: 'Solved', data: 'solved' },
+              { text: 'Track', url: 'https://example.com/t' },
+            ],
+          ],
+        })
+      assert.equal(sent.status(), 201, JSON.stringify(sent.body()))
+      await until(() => fake.sentMessages(ana.id).length === 4, 15_000, 'four parts')
+      const parts = fake.sentMessages(ana.id)
+      assert.isArray(parts[0].photo)
+      assert.equal(parts[1].document?.file_name, 'terms.pdf')
+      // The text is split under 4,096 characters and arrives unchanged, formatting applied.
+      const bodies = parts.slice(2).map((m) => m.text!)
+      for (const body of bodies) assert.isAtMost(body.length, 4096)
+      assert.equal(
+        bodies.join('\n\n').replaceAll(/\s+/g, ' '),
+        text.replaceAll('**', '').replaceAll(/\s+/g, ' ')
+      )
+      assert.isTrue(parts[2].entities?.some((e) => e.type === 'bold'))
+      assert.isFalse(parts[2].entities?.some((e) => e.type === 'italic'))
+      // Buttons only under the last part.
+      assert.isUndefined(parts[0].reply_markup)
+      assert.isUndefined(parts[2].reply_markup)
+      const keyboard = parts[3].reply_markup!.inline_keyboard[0]
+      assert.deepEqual(
+        keyboard.map((b) => b.text),
+        ['Solved', 'Track']
+      )
+      const row = await db.from('messages').where('id', sent.body().data.id).first()
+      assert.equal(row.delivery_status, 'sent')
+      assert.lengthOf(row.metadata.externalIds, 4)
+
+      fake.pushUpdate(token, callbackQueryUpdate(ana, 'solved', parts[3] as TelegramMessage))
+      const press = await until(
+        () => db.from('messages').where({ channel_id: channel.id, kind: 'callback' }).first(),
+        10_000,
+        'the button press'
+      )
+      assert.equal(press.body, 'solved')
+      assert.equal(press.conversation_id, conversationId)
+    } finally {
+      await files.close()
+    }
+  }).timeout(30_000)
+
+  test('what a reply cannot carry is a 422 naming the field', async ({ client, assert }) => {
+    const { token, channel, adminToken } = await telegramChannel(client, { fake, mode: 'webhook' })
+    const conversationId = await conversationWith(token, channel.id, customer())
+    const post = (body: object) =>
+      client
+        .post(`/api/v1/conversations/${conversationId}/messages`)
+        .bearerToken(adminToken)
+        .json(body)
+    const cases: Array<[object, string]> = [
+      [{}, 'text'],
+      [
+        { text: 'x', attachments: [{ kind: 'photo', url: 'file:///etc/passwd' }] },
+        'attachments.0.url',
+      ],
+      [
+        { text: 'x', attachments: [{ kind: 'video', url: 'https://example.com/v.mp4' }] },
+        'attachments.0.kind',
+      ],
+      [{ text: 'x', buttons: [[{ text: 'A', data: 'd'.repeat(65) }]] }, 'buttons.0.0.data'],
+      [{ text: 'x', format: 'bbcode' }, 'format'],
+      [{ text: 'x', internal: true, buttons: [[{ text: 'A', data: 'a' }]] }, 'buttons'],
+    ]
+    for (const [body, field] of cases) {
+      const answer = await post(body)
+      answer.assertStatus(422)
+      assert.include(
+        answer.body().errors.map((e: { field: string }) => e.field),
+        field,
+        JSON.stringify(body)
+      )
+    }
+    assert.lengthOf(await outbound(channel.id), 0)
+  })
 
   test('a user who blocked the bot: failed at once, contact unreachable, no retries', async ({
     client,

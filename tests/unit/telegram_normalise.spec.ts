@@ -191,5 +191,8 @@ test.group('Telegram: outbound text', () => {
       toMarkdownV2('**Done** - see [docs](https://x.io/a_b)'),
       '*Done* \\- see [docs](https://x.io/a_b)'
     )
+    // Underscores inside words stay literal; _this_ is emphasis.
+    assert.equal(toMarkdownV2('set file_name and max_size'), 'set file\\_name and max\\_size')
+    assert.equal(toMarkdownV2('it is _really_ done'), 'it is _really_ done')
   })
 })
