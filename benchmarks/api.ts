@@ -33,18 +33,28 @@
 |   data running for EXPLAIN ANALYZE and the like; its URL is printed, Ctrl-C
 |   removes it.
 */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { rmSync } from 'node:fs'
-import { chmod, mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
-import http from 'node:http'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { freePort, startEmbedded, type Embedded } from '../database/embedded_postgres.js'
+import {
+  appEnvFor,
+  cleanUpOnSignals,
+  CpuMeter,
+  formatCpu,
+  fragments,
+  httpClient,
+  log,
+  percentile,
+  postmasterPid,
+  round,
+  runBenchmark,
+  runNode,
+  scratchDatabase,
+  seconds,
+  startServer,
+  stopChild,
+  TimeoutError,
+  timed,
+} from './support.js'
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const QUICK = process.argv.includes('--quick')
 const KEEP = process.argv.includes('--keep')
 const ONLY = process.argv
@@ -162,292 +172,17 @@ const SUBJECTS = [
   null,
 ]
 
-/**
- * Message vocabulary, roughly by frequency. Neither COMMON_WORD nor
- * RARE_WORD is in it: their frequencies are set explicitly.
- */
-const VOCABULARY = (
-  'the i you to a it is my and for on have can not this please with your we be was that ' +
-  'hello hi thanks thank help need get me but do at in of what how when why just still no yes ' +
-  'account payment card package delivery app problem issue error working update support ' +
-  'today yesterday tomorrow again already now soon later week month time minute hour ' +
-  'email phone number address password login reset code link page screen button settings ' +
-  'subscription plan price invoice receipt charge charged refund cancel return replace ' +
-  'tracking shipped arrived missing damaged wrong size color item product store website ' +
-  'android iphone browser chrome safari windows mac version install download upload file ' +
-  'photo document attached sent received waiting checked tried restart logout verify ' +
-  'confirm change changed new old first last every other same different sure sorry ' +
-  'great good bad slow fast broken fixed works work seems looks appears shows says ' +
-  'customer team agent manager colleague company business personal family friend ' +
-  'monday tuesday wednesday thursday friday weekend morning evening night ' +
-  'euro dollar discount coupon voucher gift free trial premium basic pro annual monthly ' +
-  'understand explain know think want would could should may might will shall ' +
-  'let us see look find found lost forgot remember open closed pending urgent asap ' +
-  'bank transfer paypal declined approved balance credit debit statement tax vat ' +
-  'notification message chat call callback contact reply answer response ticket case ' +
-  'feature request suggestion feedback review rating star love hate disappointed happy ' +
-  'sync backup restore export import integration webhook token key permission access ' +
-  'delete remove add create edit save submit load loading crash freeze timeout server ' +
-  'country city street zip postal courier warehouse pickup locker store branch office'
-).split(' ')
-
 /* ------------------------------------------------------------------------ */
-
-const log = (message: string) => process.stderr.write(`[bench] ${message}\n`)
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const round = (value: number, digits = 2) => Number(value.toFixed(digits))
-
-/** Deterministic PRNG (mulberry32) for the text fragments. */
-function prng(initial: number) {
-  let a = initial >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-/**
- * Sentence fragments of 3–8 words drawn from VOCABULARY with a Zipf-like
- * skew; a message body joins two of them.
- */
-function fragments(count: number): string[] {
-  const random = prng(20240601)
-  const weights = VOCABULARY.map((_, rank) => 1 / (rank + 1) ** 0.8)
-  const sum = weights.reduce((a, b) => a + b, 0)
-  const cumulative: number[] = []
-  let acc = 0
-  for (const w of weights) cumulative.push((acc += w / sum))
-  const word = () => {
-    const r = random()
-    let lo = 0
-    let hi = cumulative.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (cumulative[mid] < r) lo = mid + 1
-      else hi = mid
-    }
-    return VOCABULARY[lo]
-  }
-  const out: string[] = []
-  for (let i = 0; i < count; i++) {
-    const length = 3 + Math.floor(random() * 6)
-    const words = Array.from({ length }, word)
-    words[0] = words[0][0].toUpperCase() + words[0].slice(1)
-    out.push(words.join(' ') + (random() < 0.2 ? '?' : '.'))
-  }
-  return out
-}
-
-/* ------------------------------------------------------------------------ */
-/* Processes and cleanup                                                    */
-
-const cleanups: Array<() => Promise<unknown> | unknown> = []
-let cleaning: Promise<void> | undefined
-
-/** Runs the registered cleanups once, newest first. */
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step()
-      } catch (error) {
-        log(`cleanup: ${(error as Error).message}`)
-      }
-    }
-  })()
-  return cleaning
-}
 
 /** Set once --keep has finished measuring: a signal is then the expected way out. */
 let keeping = false
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: cleaning up`)
-    void cleanup().finally(() => process.exit(keeping ? 0 : 130))
-  })
-}
-
-function nodeArgs(args: string[]) {
-  return ['--import', '@poppinss/ts-exec', ...args]
-}
-
-/** Runs a node entrypoint of the app to completion; its output goes to stderr. */
-function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, nodeArgs(args), {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 2, 2],
-    })
-    child.on('error', reject)
-    child.on('exit', (code, signal) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`${args.slice(0, 2).join(' ')} exited with ${code ?? signal}`))
-    )
-  })
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000)
-    child.once('exit', () => {
-      clearTimeout(force)
-      resolve()
-    })
-    child.kill('SIGTERM')
-  })
-}
-
-/* ------------------------------------------------------------------------ */
-/* CPU accounting (Linux /proc)                                             */
-
-/** USER_HZ: the unit of the CPU times in /proc/<pid>/stat, 100 on Linux. */
-const TICK_MS = 10
-
-/** [user + system CPU ms, parent pid] of a process, or null once it is gone. */
-async function procStat(pid: number): Promise<[number, number] | null> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return [(Number(fields[11]) + Number(fields[12])) * TICK_MS, Number(fields[1])]
-  } catch {
-    return null
-  }
-}
-
-interface CpuSample {
-  server: number | null
-  postgres: number | null
-  bench: number
-}
-
-/**
- * CPU used so far by the server, by the embedded PostgreSQL (postmaster and
- * its children: backends, WAL writer, autovacuum…) and by this script.
- */
-class CpuMeter {
-  constructor(
-    private serverPid: number | undefined,
-    private postmaster: number | null
-  ) {}
-
-  async sample(): Promise<CpuSample> {
-    const serverStat = this.serverPid ? await procStat(this.serverPid) : null
-    const server = serverStat ? serverStat[0] : null
-    let postgres: number | null = null
-    if (this.postmaster !== null) {
-      postgres = 0
-      for (const entry of await readdir('/proc').catch(() => [])) {
-        if (!/^\d+$/.test(entry)) continue
-        const stat = await procStat(Number(entry))
-        if (stat && (Number(entry) === this.postmaster || stat[1] === this.postmaster)) {
-          postgres += stat[0]
-        }
-      }
-    }
-    const own = process.cpuUsage()
-    return { server, postgres, bench: (own.user + own.system) / 1000 }
-  }
-
-  /** CPU ms per request between two samples. */
-  static perRequest(before: CpuSample, after: CpuSample, requests: number) {
-    const per = (a: number | null, b: number | null) =>
-      a === null || b === null || !requests ? null : round((b - a) / requests)
-    return {
-      server: per(before.server, after.server),
-      postgres: per(before.postgres, after.postgres),
-      bench: per(before.bench, after.bench),
-    }
-  }
-}
-
-function formatCpu(cpu: ReturnType<typeof CpuMeter.perRequest> | null) {
-  if (!cpu) return 'n/a'
-  const ms = (value: number | null) => (value === null ? '?' : `${value}`)
-  return `server ${ms(cpu.server)} + postgres ${ms(cpu.postgres)} + bench ${ms(cpu.bench)} ms`
-}
-
-/** The postmaster's pid, from the first line of postmaster.pid in the data directory. */
-async function postmasterPid(dataDir: string): Promise<number | null> {
-  try {
-    const lines = await readFile(join(dataDir, 'postmaster.pid'), 'utf8')
-    const pid = Number(lines.split('\n')[0])
-    return (await procStat(pid)) ? pid : null
-  } catch {
-    return null
-  }
-}
+cleanUpOnSignals(() => (keeping ? 0 : 130))
 
 /* ------------------------------------------------------------------------ */
 /* HTTP                                                                     */
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 })
-
-class TimeoutError extends Error {
-  constructor() {
-    super(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`)
-  }
-}
-
-interface Reply {
-  status: number
-  body: string
-}
-
-function send(
-  port: number,
-  method: string,
-  path: string,
-  options: { token?: string; json?: unknown; keepBody?: boolean } = {}
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const payload = options.json === undefined ? undefined : JSON.stringify(options.json)
-    const headers: Record<string, string> = { accept: 'application/json' }
-    if (options.token) headers.authorization = `Bearer ${options.token}`
-    if (payload !== undefined) {
-      headers['content-type'] = 'application/json'
-      headers['content-length'] = String(Buffer.byteLength(payload))
-    }
-    const req = http.request(
-      { host: '127.0.0.1', port, method, path, headers, agent, timeout: REQUEST_TIMEOUT_MS },
-      (res) => {
-        const chunks: Buffer[] = []
-        if (options.keepBody) res.on('data', (chunk: Buffer) => chunks.push(chunk))
-        else res.resume()
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') })
-        )
-        res.on('error', reject)
-      }
-    )
-    req.on('timeout', () => req.destroy(new TimeoutError()))
-    req.on('error', reject)
-    req.end(payload)
-  })
-}
-
-async function waitForHealth(port: number, server: ChildProcess) {
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`)
-    try {
-      const reply = await send(port, 'GET', '/health')
-      if (reply.status === 200) return
-    } catch {
-      // not listening yet
-    }
-    await sleep(250)
-  }
-  throw new Error('server not healthy within 60 s')
-}
+const { agent, send } = httpClient({ maxSockets: CONCURRENCY * 2, timeoutMs: REQUEST_TIMEOUT_MS })
 
 /** One token per client: concurrent clients are separate sessions, as in real use. */
 async function tokens(port: number, email: string, count: number): Promise<string[]> {
@@ -467,18 +202,6 @@ async function tokens(port: number, email: string, count: number): Promise<strin
 
 /* ------------------------------------------------------------------------ */
 /* Database                                                                 */
-
-async function resetSchema(url: string) {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query('DROP SCHEMA IF EXISTS public CASCADE')
-    await client.query('CREATE SCHEMA public')
-  } finally {
-    await client.end()
-  }
-}
-
 /**
  * The server does not cancel a query when its client gives up: a request
  * that timed out leaves its query running, and it would slow every later
@@ -498,13 +221,6 @@ async function cancelRunawayQueries(url: string) {
   } finally {
     await client.end()
   }
-}
-
-async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
-  const started = performance.now()
-  const result = await work()
-  log(`  ${label}: ${seconds(performance.now() - started)}`)
-  return result
 }
 
 interface Seeded {
@@ -1012,12 +728,6 @@ function shapesFor(seeded: Seeded): Shape[] {
   ]
 }
 
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return Number.NaN
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
-}
-
 /** CONCURRENCY clients, each sending its next request when the previous one is answered. */
 async function drive(port: number, path: string, clientTokens: string[], durationMs: number) {
   const latencies: number[] = []
@@ -1122,35 +832,9 @@ async function main() {
       `~${CONFIG.conversations * MESSAGES_PER_CONVERSATION} messages, ${CONCURRENCY} clients`
   )
 
-  let databaseUrl = process.env.BENCH_DATABASE_URL
-  let dataDir: string | undefined
-  if (databaseUrl) {
-    log('BENCH_DATABASE_URL: dropping and recreating its public schema')
-    await resetSchema(databaseUrl)
-  } else {
-    const dir = await mkdtemp(join(tmpdir(), 'switchboard-bench-'))
-    cleanups.push(() => rm(dir, { recursive: true, force: true }))
-    // On Ctrl-C, embedded-postgres stops its cluster and exits on its own, maybe before the
-    // cleanups are through: the directory goes at exit in any case.
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
-    // As root, PostgreSQL runs as `postgres`, which must reach the data directory.
-    await chmod(dir, 0o755)
-    dataDir = join(dir, 'data')
-    const embeddedDir = dataDir
-    const embedded: Embedded = await timed('embedded PostgreSQL started', () =>
-      startEmbedded(embeddedDir, false)
-    )
-    cleanups.push(() => embedded.stop())
-    databaseUrl = embedded.url
-  }
+  const { url: databaseUrl, dataDir } = await scratchDatabase()
 
-  const appEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    APP_KEY: randomBytes(32).toString('base64url'),
-    LOG_LEVEL: 'warn',
-  }
+  const appEnv = appEnvFor(databaseUrl)
   const ace = (args: string[]) => runNode(['ace.js', ...args], appEnv)
 
   await timed('migrations', () => ace(['migration:run', '--force']))
@@ -1160,15 +844,8 @@ async function main() {
   const seeded = await seed(databaseUrl, ace)
   log(`seeding took ${seconds(performance.now() - seedStarted)}`)
 
-  const port = await freePort()
-  const server = spawn(process.execPath, nodeArgs(['bin/server.ts']), {
-    cwd: ROOT,
-    env: { ...appEnv, HOST: '127.0.0.1', PORT: String(port), DB_POOL_MAX: '20' },
-    stdio: ['ignore', 2, 2],
-  })
-  cleanups.push(() => stopChild(server))
-  await timed(`server up on port ${port}`, () => waitForHealth(port, server))
-  const cpu = new CpuMeter(server.pid, dataDir ? await postmasterPid(dataDir) : null)
+  const { server, port } = await startServer({ ...appEnv, DB_POOL_MAX: '20' }, send)
+  const cpu = new CpuMeter({ server: server.pid }, dataDir ? await postmasterPid(dataDir) : null)
 
   const clientTokens = {
     admin: await tokens(port, ADMIN_EMAIL, CONCURRENCY),
@@ -1214,13 +891,4 @@ async function main() {
   }
 }
 
-try {
-  await main()
-  process.exitCode = 0
-} catch (error) {
-  log(`failed: ${(error as Error).stack ?? error}`)
-  process.exitCode = 1
-} finally {
-  agent.destroy()
-  await cleanup()
-}
+await runBenchmark(main, agent)

@@ -3,22 +3,42 @@
 | the ledger row, the contact and its identity, the conversation, the
 | message and the job that processes it. The platform is acknowledged only
 | after the commit; a duplicate (same channel and event id) changes nothing.
+|
+| Every statement is a round trip that the server and PostgreSQL both pay
+| for, so the common case (a known customer writing into their open
+| conversation) takes three: the ledger row with the customer's lock, one
+| statement for the message and its conversation, and the job.
 */
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { InboundEnvelope } from '#channels/port'
 import clock from '#services/clock'
-import queue, { PROCESS_QUEUE } from '#messaging/queue'
+import queue, { PROCESS_QUEUE, transactionDb } from '#messaging/queue'
 import { publish } from '#messaging/live'
 
 export interface IngestChannel {
   id: number
   teamId: number
   platform: string
+  /**
+   * The row's updated_at as the caller read it, perhaps a while ago: ingest
+   * then first checks, in its transaction, that the channel is enabled and
+   * unchanged since, and throws StaleChannelError (storing nothing) if not.
+   */
+  readAt?: Date
+}
+
+/** The channel changed (or stopped) since the caller read it: read it again and retry. */
+export class StaleChannelError extends Error {
+  constructor(channelId: number) {
+    super(`Channel ${channelId} changed since it was read`)
+  }
 }
 
 export interface IngestResult {
   duplicate: boolean
+  /** An edit of an earlier message rather than a new one. */
+  edited?: boolean
   conversationId?: number
   messageId?: number
 }
@@ -44,12 +64,12 @@ async function contactFor(
   )
   if (found) {
     // Names change on the platform; keep ours current without a write per message.
-    if (who.name) {
-      await trx.rawQuery(
-        `UPDATE contacts SET name = ?, updated_at = now() WHERE id = ? AND name IS DISTINCT FROM ?`,
-        [who.name, found.contact_id, who.name] as never
-      )
-    }
+    // A customer who writes can be written to again (they unblocked the bot).
+    await trx.rawQuery(
+      `UPDATE contacts SET name = COALESCE(?, name), unreachable_at = NULL, updated_at = now()
+       WHERE id = ? AND ((?::text IS NOT NULL AND name IS DISTINCT FROM ?) OR unreachable_at IS NOT NULL)`,
+      [who.name ?? null, found.contact_id, who.name ?? null, who.name ?? null] as never
+    )
     return found.contact_id
   }
   const contact = await one(
@@ -99,25 +119,149 @@ async function conversationFor(
   return { id: created!.id, created: true }
 }
 
+type Sql = Awaited<ReturnType<typeof transactionDb>>
+
+/**
+ * The message of a known customer who has an open conversation on this
+ * channel, in one statement: the conversation locked, the contact's name
+ * kept current, the message inserted (unless the platform already sent
+ * it) and the conversation's counters moved. Undefined when the customer
+ * is new or has no open conversation: the general path below decides.
+ *
+ * The counters' update also adds the message's words to the search
+ * document, as the messages_search_append trigger then does again: adding
+ * words already there changes nothing, so the trigger's update touches no
+ * indexed value and PostgreSQL makes it a HOT update. Otherwise both
+ * updates would write an entry in each of the conversation's indexes,
+ * every word of the document again into the GIN one.
+ */
+async function appendToOpenConversation(
+  sql: Sql,
+  channel: IngestChannel,
+  envelope: InboundEnvelope,
+  message: NonNullable<InboundEnvelope['message']>,
+  now: Date
+): Promise<IngestResult | undefined> {
+  const { rows } = await sql.executeSql(
+    `WITH conversation AS (
+       SELECT c.id, c.contact_id
+       FROM contact_identities ci
+       JOIN conversations c ON c.contact_id = ci.contact_id
+       WHERE ci.team_id = $1::int AND ci.platform = $2::text AND ci.external_id = $3::text
+         AND c.channel_id = $4::int AND c.status <> 'resolved'
+       FOR UPDATE OF c
+     ),
+     renamed AS (
+       UPDATE contacts SET name = COALESCE($5::text, name), unreachable_at = NULL,
+         updated_at = now()
+       WHERE id = (SELECT contact_id FROM conversation)
+         AND (($5::text IS NOT NULL AND name IS DISTINCT FROM $5::text)
+              OR unreachable_at IS NOT NULL)
+     ),
+     message AS (
+       INSERT INTO messages (conversation_id, channel_id, direction, author_kind, kind, body,
+         attachments, metadata, external_id, reply_to_id, delivery_status, created_at, updated_at)
+       SELECT id, $4, 'inbound', 'contact', $6::text, $7::text, $8::jsonb, $9::jsonb, $10::text,
+              (SELECT id FROM messages WHERE channel_id = $4 AND external_id = $11::text),
+              'received', $12::timestamptz, $12::timestamptz
+       FROM conversation
+       ON CONFLICT (channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
+       RETURNING id, conversation_id
+     ),
+     touched AS (
+       UPDATE conversations SET message_count = message_count + 1,
+         last_message_at = $12::timestamptz, last_customer_message_at = $12::timestamptz,
+         updated_at = $12::timestamptz,
+         search_vector = CASE WHEN $7::text <> '' AND pg_column_size(search_vector) < 512000
+                              THEN search_vector || strip(to_tsvector('simple', $7::text))
+                              ELSE search_vector END,
+         status = CASE WHEN status IN ('pending', 'snoozed') THEN 'open' ELSE status END,
+         snoozed_until = NULL
+       WHERE id = (SELECT conversation_id FROM message)
+     )
+     SELECT (SELECT id FROM conversation) AS conversation_id, (SELECT id FROM message) AS message_id`,
+    [
+      channel.teamId,
+      channel.platform,
+      envelope.contact.externalId,
+      channel.id,
+      envelope.contact.name || null,
+      message.kind,
+      message.text ?? null,
+      JSON.stringify(message.attachments ?? []),
+      JSON.stringify(messageMetadata(envelope)),
+      message.externalId,
+      message.replyToExternalId ?? null,
+      now,
+    ]
+  )
+  const row = rows[0] as Row
+  if (row.conversation_id === null) return undefined
+  // The same platform message under a new event id: nothing new to say.
+  if (row.message_id === null) return { duplicate: true }
+  return { duplicate: false, conversationId: row.conversation_id, messageId: row.message_id }
+}
+
+function messageMetadata(envelope: InboundEnvelope) {
+  const { message, callback } = envelope
+  return {
+    ...message?.metadata,
+    ...(message?.command ? { command: message.command } : {}),
+    ...(callback ? { callbackId: callback.id, callbackMessage: callback.messageExternalId } : {}),
+  }
+}
+
 export async function ingest(
   channel: IngestChannel,
   envelope: InboundEnvelope
 ): Promise<IngestResult> {
   const kind = envelope.message ? 'message' : envelope.edit ? 'edit' : 'callback'
-  const result = await db.transaction(async (trx) => {
-    const ledger = await one(
-      trx,
-      `INSERT INTO inbound_events (source_type, source_id, external_id, kind, payload)
-       VALUES ('channel', ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
-      [channel.id, envelope.eventId, kind, JSON.stringify(envelope)]
-    )
-    if (!ledger) return { duplicate: true } as IngestResult
-
+  const result = await db.transaction(async (trx): Promise<IngestResult> => {
+    const sql = await transactionDb(trx)
     // One customer's events are applied one at a time: the contact, the
-    // choice of conversation and the message order cannot race.
-    await trx.rawQuery(`SELECT pg_advisory_xact_lock(hashtext(?))`, [
-      `contact:${channel.teamId}:${channel.platform}:${envelope.contact.externalId}`,
-    ] as never)
+    // choice of conversation and the message order cannot race. The lock
+    // is taken with the ledger row, and only for a new event.
+    const ledger = await sql.executeSql(
+      `WITH fresh AS (
+         SELECT 1 WHERE $6::timestamptz IS NULL OR EXISTS (
+           SELECT 1 FROM channels WHERE id = $1::int AND enabled
+             AND date_trunc('milliseconds', updated_at) = $6::timestamptz)
+       ),
+       ledger AS (
+         INSERT INTO inbound_events (source_type, source_id, external_id, kind, payload)
+         SELECT 'channel', $1::int, $2::text, $3::text, $4::jsonb FROM fresh
+         ON CONFLICT DO NOTHING RETURNING id
+       ),
+       locked AS (SELECT id, pg_advisory_xact_lock(hashtext($5::text)) FROM ledger)
+       SELECT EXISTS (SELECT 1 FROM fresh) AS fresh, (SELECT id FROM locked) AS id`,
+      [
+        channel.id,
+        envelope.eventId,
+        kind,
+        JSON.stringify(envelope),
+        `contact:${channel.teamId}:${channel.platform}:${envelope.contact.externalId}`,
+        channel.readAt ?? null,
+      ]
+    )
+    if (!ledger.rows[0].fresh) throw new StaleChannelError(channel.id)
+    if (ledger.rows[0].id === null) return { duplicate: true } as IngestResult
+
+    if (envelope.message) {
+      const appended = await appendToOpenConversation(
+        sql,
+        channel,
+        envelope,
+        envelope.message,
+        clock.now().toJSDate()
+      )
+      if (appended) {
+        if (!appended.duplicate) {
+          await queue.send(PROCESS_QUEUE, { messageId: appended.messageId! }, { trx })
+        }
+        return appended
+      }
+    }
+
     const contactId = await contactFor(trx, channel, envelope)
 
     if (envelope.edit) return applyEdit(trx, channel, envelope.edit)
@@ -145,13 +289,7 @@ export async function ingest(
         message ? message.kind : 'callback',
         message ? (message.text ?? null) : callback!.data,
         JSON.stringify(message?.attachments ?? []),
-        JSON.stringify({
-          ...message?.metadata,
-          ...(message?.command ? { command: message.command } : {}),
-          ...(callback
-            ? { callbackId: callback.id, callbackMessage: callback.messageExternalId }
-            : {}),
-        }),
+        JSON.stringify(messageMetadata(envelope)),
         message ? message.externalId : `callback:${callback!.id}`,
         replyTo?.id ?? null,
         now,
@@ -173,7 +311,7 @@ export async function ingest(
     return { duplicate: false, conversationId: conversation.id, messageId: inserted.id }
   })
   if (!result.duplicate && result.messageId) {
-    publish(channel.teamId, 'message.created', {
+    publish(channel.teamId, result.edited ? 'message.updated' : 'message.created', {
       conversationId: result.conversationId,
       messageId: result.messageId,
     })
@@ -197,5 +335,10 @@ async function applyEdit(
     [edit.editedAt.toISOString(), edit.text, edit.editedAt, channel.id, edit.externalId]
   )
   if (!updated) return { duplicate: false }
-  return { duplicate: false, conversationId: updated.conversation_id, messageId: updated.id }
+  return {
+    duplicate: false,
+    edited: true,
+    conversationId: updated.conversation_id,
+    messageId: updated.id,
+  }
 }

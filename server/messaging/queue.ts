@@ -6,7 +6,7 @@
 | worker dies runs again once it expires.
 */
 import { createHash } from 'node:crypto'
-import { PgBoss, type Job } from 'pg-boss'
+import { PgBoss, type Job, type JobResult } from 'pg-boss'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import env from '#start/env'
 
@@ -144,23 +144,35 @@ class JobQueue {
     if (this.#working) return
     this.#working = true
     const boss = await this.start()
-    const concurrency = env.get('WORKER_CONCURRENCY') ?? 4
+    // Each job succeeds or fails on its own, however many were fetched together.
     const each =
       <T>(handler: Handler<T>) =>
       async (jobs: Job<T>[]) => {
-        for (const job of jobs) await handler(job.data)
+        const results: JobResult[] = []
+        for (const job of jobs) {
+          try {
+            await handler(job.data)
+            results.push({ id: job.id, status: 'completed' })
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error)
+            results.push({ id: job.id, status: 'failed', output: { message } })
+          }
+        }
+        return results
       }
-    await boss.work<ProcessJob>(
-      PROCESS_QUEUE,
-      { localConcurrency: concurrency, pollingIntervalSeconds: 1 },
-      each(handlers.process)
-    )
-    await boss.work<DeliverJob>(
-      DELIVER_QUEUE,
-      // Deferred deliveries (a 429's retry_after) are found by polling, not NOTIFY.
-      { localConcurrency: concurrency, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
-      each(handlers.deliver)
-    )
+    const options = {
+      localConcurrency: env.get('WORKER_CONCURRENCY') ?? 4,
+      // A full batch means more are waiting: fetch again at once, so a
+      // backlog drains at full speed rather than one job per wake-up.
+      batchSize: 4,
+      burstWhenBatchFull: true,
+      perJobResults: true as const,
+      pollingIntervalSeconds: 1,
+      // Deferred jobs (a 429's retry_after) are found by polling, not NOTIFY.
+      notifyPollingIntervalSeconds: 1,
+    }
+    await boss.work<ProcessJob>(PROCESS_QUEUE, options, each(handlers.process))
+    await boss.work<DeliverJob>(DELIVER_QUEUE, options, each(handlers.deliver))
   }
 
   async stop() {

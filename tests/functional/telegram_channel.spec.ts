@@ -690,6 +690,27 @@ test.group('Telegram channel: delivery under rate limits and blocks', (group) =>
     const attempts = await db.from('delivery_attempts').where('message_id', first.body().data.id)
     assert.lengthOf(attempts, 1)
     assert.equal(attempts[0].outcome, 'failed')
+
+    // The customer unblocks the bot and writes: replies reach them again.
+    fake.unblockUser(token, ana.id)
+    fake.pushUpdate(token, textUpdate(ana, 'sorry, I am back'))
+    await until(
+      async () =>
+        await db
+          .from('contacts')
+          .join('conversations as v', 'v.contact_id', 'contacts.id')
+          .where('v.id', conversationId)
+          .whereNull('contacts.unreachable_at')
+          .first(),
+      10_000,
+      'the contact reachable again'
+    )
+    await client
+      .post(`/api/v1/conversations/${conversationId}/messages`)
+      .bearerToken(adminToken)
+      .json({ text: 'Welcome back' })
+    await until(() => delivered(fake, token, ana.id).length === 1, 10_000, 'the reply')
+    assert.equal(fake.sentMessages(ana.id)[0].text, 'Welcome back')
   }).timeout(30_000)
 })
 
