@@ -118,7 +118,10 @@ async function telegramChannel(client: any, { fake, mode, settings = {} }: Setup
   } else {
     await until(() => callsTo(fake, token, 'getUpdates').length > 0, 10_000, 'getUpdates')
   }
-  return { token, team, admin, adminToken, channel: channel as { id: number } }
+  // A customer who knows the bot, as most scenarios need one.
+  const ana = customer('Ana')
+  fake.addChat(token, ana)
+  return { token, team, admin, adminToken, channel: channel as { id: number }, ana }
 }
 
 /** Files on 127.0.0.1 for Telegram to fetch by URL, as it fetches from the internet. */
@@ -159,13 +162,11 @@ test.group('Telegram channel: every inbound kind, commands, replies', (group) =>
    * webhook or by polling.
    */
   async function everyKind(client: any, assert: any, mode: 'webhook' | 'polling') {
-    const { token, channel, adminToken } = await telegramChannel(client, {
+    const { token, channel, adminToken, ana } = await telegramChannel(client, {
       fake,
       mode,
       settings: { autoReplyText: 'Thanks, we are on it.' },
     })
-    const ana = customer('Ana')
-    fake.addChat(token, ana)
     const photo = fake.addFile(token, { bytes: PNG, mime: 'image/png' })
     const kinds: Array<[ReturnType<typeof textUpdate>, string, string | undefined]> = [
       [textUpdate(ana, 'My order did not arrive'), 'text', undefined],
@@ -337,13 +338,11 @@ test.group('Telegram channel: every inbound kind, commands, replies', (group) =>
     client,
     assert,
   }) => {
-    const { token, channel } = await telegramChannel(client, {
+    const { token, channel, ana } = await telegramChannel(client, {
       fake,
       mode: 'webhook',
       settings: { autoReplyText: 'Got it!' },
     })
-    const ana = customer()
-    fake.addChat(token, ana)
     const statuses = await fake.deliverUpdateConcurrently(token, textUpdate(ana, 'hello?'), 3)
     assert.deepEqual(statuses, [200, 200, 200])
     await until(() => delivered(fake, token, ana.id).length >= 1, 10_000, 'the reply')
@@ -377,13 +376,11 @@ test.group('Telegram channel: every inbound kind, commands, replies', (group) =>
     client,
     assert,
   }) => {
-    const { token, channel } = await telegramChannel(client, {
+    const { token, channel, ana } = await telegramChannel(client, {
       fake,
       mode: 'webhook',
       settings: { autoReplyText: 'Back online.' },
     })
-    const ana = customer()
-    fake.addChat(token, ana)
     await startOutage()
     let updateId: number
     try {
@@ -426,9 +423,7 @@ test.group('Telegram channel: every inbound kind, commands, replies', (group) =>
     client,
     assert,
   }) => {
-    const { token, channel } = await telegramChannel(client, { fake, mode: 'polling' })
-    const ana = customer()
-    fake.addChat(token, ana)
+    const { token, channel, ana } = await telegramChannel(client, { fake, mode: 'polling' })
     // The runner keeps its session (and the channel), so polling goes on during the outage.
     await startOutage(RUNNER_APPLICATION)
     try {
@@ -542,11 +537,10 @@ test.group('Telegram channel: delivery under rate limits and blocks', (group) =>
   }) => {
     const files = await fileServer({ '/box.png': PNG, '/terms.pdf': Buffer.from('%PDF-1.4 terms') })
     try {
-      const { token, channel, adminToken } = await telegramChannel(client, {
+      const { token, channel, adminToken, ana } = await telegramChannel(client, {
         fake,
         mode: 'webhook',
       })
-      const ana = customer()
       const conversationId = await conversationWith(token, channel.id, ana)
       const paragraph = 'Your **order** ships_today (see [terms]). '.repeat(60)
       const text = `${paragraph.trim()}\n\n${paragraph.trim()}`
@@ -644,8 +638,10 @@ test.group('Telegram channel: delivery under rate limits and blocks', (group) =>
     client,
     assert,
   }) => {
-    const { token, channel, adminToken } = await telegramChannel(client, { fake, mode: 'webhook' })
-    const ana = customer()
+    const { token, channel, adminToken, ana } = await telegramChannel(client, {
+      fake,
+      mode: 'webhook',
+    })
     const conversationId = await conversationWith(token, channel.id, ana)
     fake.blockUser(token, ana.id)
     const first = await client
@@ -741,13 +737,13 @@ test.group('Telegram channel: worker processes', (group) => {
     client,
     assert,
   }) => {
-    const { token, channel } = await channelForWorkers(client, { autoReplyText: 'One reply only.' })
+    const { token, channel, ana } = await channelForWorkers(client, {
+      autoReplyText: 'One reply only.',
+    })
     // Short expiry so the dead worker's claim lapses within the test.
     const settings = { JOB_EXPIRE_SECONDS: '3', PUBLIC_URL: BASE_URL }
     const doomed = await WorkerProcess.start(settings)
     workers.push(doomed)
-    const ana = customer()
-    fake.addChat(token, ana)
     // Telegram receives the send but the worker dies before Telegram acts on it.
     fake.stallNext('sendMessage')
     fake.pushUpdate(token, textUpdate(ana, 'hello'))
