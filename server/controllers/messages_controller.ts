@@ -7,6 +7,7 @@ import type User from '#models/user'
 import ConversationService from '#services/conversation_service'
 import { paginate } from '#services/listing'
 import clock from '#services/clock'
+import { publish } from '#messaging/live'
 import {
   createMessageValidator,
   listMessagesValidator,
@@ -84,6 +85,7 @@ export default class MessagesController {
     message.body = text
     message.editedAt = clock.now()
     await message.save()
+    await this.published(message)
     return { data: message }
   }
 
@@ -92,6 +94,16 @@ export default class MessagesController {
     assertMayChangeNote(message, ctx.auth.getUserOrFail())
     message.deletedAt = clock.now()
     await message.save()
+    await this.published(message)
     return ctx.response.noContent()
+  }
+
+  /** Panels following the team see the note change (or go). */
+  protected async published(message: Message) {
+    const conversation = await Conversation.findOrFail(message.conversationId)
+    publish(conversation.teamId, 'message.updated', {
+      conversationId: conversation.id,
+      messageId: message.id,
+    })
   }
 }

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis'
 import { transportFor } from '#config/transmit'
 import { Browser } from '#tests/support/browser'
 import { PASSWORD, makeConversation, makeTeam, makeUser, tokenFor } from '#tests/support/fixtures'
+import { until } from '#tests/support/wait'
 
 const BASE = `http://${process.env.HOST}:${process.env.PORT}`
 const REDIS_URL = 'redis://127.0.0.1:6379'
@@ -154,6 +155,35 @@ test.group('Live updates over Server-Sent Events', (group) => {
     resolved.assertStatus(200)
     const updated = await stream.next((m) => m.payload.event === 'conversation.updated')
     assert.deepEqual(updated.payload.data, { conversationId: conversation.id })
+
+    // An internal note edited, then deleted: message.updated each time.
+    const draft = await client
+      .post(`/api/v1/conversations/${conversation.id}/messages`)
+      .bearerToken(token)
+      .json({ text: 'Check the invoice', internal: true })
+    draft.assertStatus(201)
+    const noteId = draft.body().data.id
+    const edited = await client
+      .patch(`/api/v1/conversations/${conversation.id}/messages/${noteId}`)
+      .bearerToken(token)
+      .json({ text: 'Check the invoice and the refund' })
+    edited.assertStatus(200)
+    const removed = await client
+      .delete(`/api/v1/conversations/${conversation.id}/messages/${noteId}`)
+      .bearerToken(token)
+    removed.assertStatus(204)
+    const noteEvents = await until(
+      () => {
+        const events = stream.messages.filter((m) => m.payload.data.messageId === noteId)
+        return events.length === 3 && events
+      },
+      5000,
+      'three events for the note'
+    )
+    assert.deepEqual(
+      noteEvents.map((m) => m.payload.event),
+      ['message.created', 'message.updated', 'message.updated']
+    )
 
     // Unsubscribed, the team's events stop; the other team it follows still
     // arrives, and events keep their order on the wire.
