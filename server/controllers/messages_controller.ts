@@ -49,7 +49,7 @@ export default class MessagesController {
       .where({ id: ctx.params.id, conversation_id: conversation.id })
       .whereNull('deleted_at')
       .firstOrFail()
-    return message
+    return { conversation, message }
   }
 
   /** GET /conversations/:conversationId/messages, oldest first. */
@@ -74,33 +74,33 @@ export default class MessagesController {
   }
 
   async show(ctx: HttpContext) {
-    return { data: await this.message(ctx, 'view') }
+    const { message } = await this.message(ctx, 'view')
+    return { data: message }
   }
 
   /** PATCH an internal note's text (its author, or a supervisor/admin). */
   async update(ctx: HttpContext) {
-    const message = await this.message(ctx, 'update')
+    const { conversation, message } = await this.message(ctx, 'update')
     assertMayChangeNote(message, ctx.auth.getUserOrFail())
     const { text } = await ctx.request.validateUsing(updateMessageValidator)
     message.body = text
     message.editedAt = clock.now()
     await message.save()
-    await this.published(message)
+    this.published(conversation, message)
     return { data: message }
   }
 
   async destroy(ctx: HttpContext) {
-    const message = await this.message(ctx, 'update')
+    const { conversation, message } = await this.message(ctx, 'update')
     assertMayChangeNote(message, ctx.auth.getUserOrFail())
     message.deletedAt = clock.now()
     await message.save()
-    await this.published(message)
+    this.published(conversation, message)
     return ctx.response.noContent()
   }
 
   /** Panels following the team see the note change (or go). */
-  protected async published(message: Message) {
-    const conversation = await Conversation.findOrFail(message.conversationId)
+  protected published(conversation: Conversation, message: Message) {
     publish(conversation.teamId, 'message.updated', {
       conversationId: conversation.id,
       messageId: message.id,

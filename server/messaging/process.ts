@@ -86,7 +86,7 @@ export async function processMessage(messageId: number): Promise<void> {
             idempotency_key: key('handoff-note'),
           })
         events.push(['conversation.updated', ids])
-        events.push(['message.created', { ...ids, messageId: note.id ?? note }])
+        events.push(['message.created', { ...ids, messageId: note.id }])
       }
       if (command === 'reset') {
         await trx
