@@ -39,12 +39,24 @@ function statementName(text: string): string | undefined {
   return name
 }
 
+/** One executor per transaction: ingest and the job insert share it. */
+const executors = new WeakMap<TransactionClientContract, ReturnType<typeof connect>>()
+
 /**
  * The transaction's own connection, for SQL with `$n` placeholders (pg-boss
  * runs its SQL there; ingest too, without knex's per-query work). Every
  * statement is prepared once per connection.
  */
-export async function transactionDb(trx: TransactionClientContract) {
+export function transactionDb(trx: TransactionClientContract) {
+  let executor = executors.get(trx)
+  if (!executor) {
+    executor = connect(trx)
+    executors.set(trx, executor)
+  }
+  return executor
+}
+
+async function connect(trx: TransactionClientContract) {
   // The knex transaction hands out its one connection; using it directly
   // keeps pg-boss's `$n` placeholders away from knex's `?` rewriting.
   const connection = await (
