@@ -7,7 +7,7 @@ import ContactIdentity from '#models/contact_identity'
 import Conversation from '#models/conversation'
 import Message from '#models/message'
 import clock from '#services/clock'
-import { ensureTags } from '#services/conversation_service'
+import { ensureTags } from '#operators/desk'
 
 interface DemoThread {
   contact: { name: string; email?: string; platform: string; externalId: string; username?: string }

@@ -23,6 +23,8 @@ const AuditLogsController = () => import('#controllers/audit_logs_controller')
 const ChannelsController = () => import('#controllers/channels_controller')
 const WebhooksController = () => import('#controllers/webhooks_controller')
 const DeliveryController = () => import('#controllers/delivery_controller')
+const WorkspacesController = () => import('#controllers/workspaces_controller')
+const OperatorIdentitiesController = () => import('#controllers/operator_identities_controller')
 
 // Ids in paths: digits only, within the column's range, else the route is a 404.
 const id = { match: /^[1-9]\d{0,8}$/, cast: (value: string) => Number(value) }
@@ -38,6 +40,9 @@ transmit.registerRoutes((route) => {
 router
   .post('/webhooks/telegram/:channelId', [WebhooksController, 'telegram'])
   .where('channelId', id)
+router
+  .post('/webhooks/slack/:workspaceId', [WebhooksController, 'slack'])
+  .where('workspaceId', id)
 
 router
   .group(() => {
@@ -86,6 +91,11 @@ router
         router.resource('channels', ChannelsController).apiOnly().where('id', id)
         router.post('/channels/:id/start', [ChannelsController, 'start']).where('id', id)
         router.post('/channels/:id/stop', [ChannelsController, 'stop']).where('id', id)
+        router.resource('workspaces', WorkspacesController).apiOnly().where('id', id)
+        router
+          .resource('operator-identities', OperatorIdentitiesController)
+          .only(['index', 'store', 'destroy'])
+          .where('id', id)
         router.post('/messages/:id/retry', [DeliveryController, 'retry']).where('id', bigId)
         router
           .get('/messages/:id/attachments/:index', [DeliveryController, 'attachment'])

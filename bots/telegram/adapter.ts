@@ -263,6 +263,27 @@ class TelegramAdapter implements ChannelAdapter {
     }
   }
 
+  /** The new text in the first part; parts the new text no longer needs are removed. */
+  async edit(to: string, externalIds: string[], text: string) {
+    const [first, ...rest] = externalIds.map((id) => Number(id.split(':')[1]))
+    await this.api.editMessageText(to, first, text.slice(0, TELEGRAM_MAX_TEXT)).catch((error) => {
+      // Editing to the same text is a 400 that means "already done".
+      if (error instanceof GrammyError && /not modified/i.test(error.description)) return
+      throw classify(error)
+    })
+    if (rest.length) await this.remove(to, externalIds.slice(1))
+  }
+
+  async remove(to: string, externalIds: string[]) {
+    for (const id of externalIds) {
+      await this.api.deleteMessage(to, Number(id.split(':')[1])).catch((error) => {
+        // Already gone is what we wanted.
+        if (error instanceof GrammyError && /not found/i.test(error.description)) return
+        throw classify(error)
+      })
+    }
+  }
+
   async answerCallback(callbackId: string, text?: string) {
     await this.api.answerCallbackQuery(callbackId, text ? { text } : undefined)
   }

@@ -107,6 +107,38 @@ function commandOf(msg: Message) {
   return { name: word.split('@')[0].toLowerCase(), args: msg.text.slice(entity.length).trim() }
 }
 
+/** Callback data of an operator card's buttons: `sb:<action>:<conversation id>`. */
+export const CARD_ACTION = /^sb:(claim|resolve|bot):\d+$/
+
+/**
+ * A message in a supergroup is an operator in a workspace this bot serves
+ * (a forum group): the core decides which, if any. Topic service messages
+ * and other bots are not operators.
+ */
+function operatorMessage(ctx: NormaliseContext, msg: Message, edited: boolean) {
+  if (msg.chat.type !== 'supergroup' || !msg.from || msg.from.is_bot) return
+  const content = contentOf(msg)
+  const text = msg.text ?? msg.caption ?? ''
+  if (!text && !content.attachments.length) return
+  const eventId = String(ctx.update.update_id)
+  const externalId = messageId(msg.chat.id, msg.message_id)
+  ctx.envelopes.push({
+    eventId,
+    contact: contactOf(msg.from),
+    workspace: {
+      chatId: String(msg.chat.id),
+      event: {
+        eventId,
+        user: { externalId: String(msg.from.id), name: contactOf(msg.from).name },
+        threadId: msg.is_topic_message ? String(msg.message_thread_id) : undefined,
+        ...(edited
+          ? { edit: { externalId, text } }
+          : { message: { externalId, text, attachments: content.attachments } }),
+      },
+    },
+  })
+}
+
 export const normaliser = new Composer<NormaliseContext>()
 
 const handled = normaliser.errorBoundary((error) => {
@@ -117,6 +149,7 @@ const handled = normaliser.errorBoundary((error) => {
 handled.on('message', (ctx, next: NextFunction) => {
   const msg = ctx.message
   // Only private chats are customers; groups are operator workspaces.
+  if (msg.chat.type === 'supergroup') return operatorMessage(ctx, msg, false)
   if (msg.chat.type !== 'private' || !msg.from) return next()
   const content = contentOf(msg)
   const command = commandOf(msg)
@@ -138,6 +171,7 @@ handled.on('message', (ctx, next: NextFunction) => {
 
 handled.on('edited_message', (ctx) => {
   const msg = ctx.editedMessage
+  if (msg.chat.type === 'supergroup') return operatorMessage(ctx, msg, true)
   if (msg.chat.type !== 'private' || !msg.from) return
   ctx.envelopes.push({
     eventId: String(ctx.update.update_id),
@@ -153,6 +187,31 @@ handled.on('edited_message', (ctx) => {
 handled.on('callback_query:data', (ctx) => {
   const query = ctx.callbackQuery
   const msg = query.message
+  if (msg && msg.chat.type === 'supergroup') {
+    // A card button in an operators' group.
+    if (!CARD_ACTION.test(query.data)) return
+    const eventId = String(ctx.update.update_id)
+    ctx.envelopes.push({
+      eventId,
+      contact: contactOf(query.from),
+      workspace: {
+        chatId: String(msg.chat.id),
+        event: {
+          eventId,
+          user: { externalId: String(query.from.id), name: contactOf(query.from).name },
+          threadId:
+            'message_thread_id' in msg && msg.message_thread_id !== undefined
+              ? String(msg.message_thread_id)
+              : undefined,
+          action: {
+            name: query.data.split(':')[1] as 'claim' | 'resolve' | 'bot',
+            callbackId: query.id,
+          },
+        },
+      },
+    })
+    return
+  }
   ctx.envelopes.push({
     eventId: String(ctx.update.update_id),
     contact: contactOf(query.from),

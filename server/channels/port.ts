@@ -4,6 +4,7 @@
 | only to these types. Ids from platforms are opaque strings that only the
 | adapter parses.
 */
+import type { OperatorEvent } from '#channels/workspace'
 
 export type Platform = 'telegram' | 'slack' | 'whatsapp' | 'discord' | 'api'
 
@@ -72,6 +73,11 @@ export interface InboundEnvelope {
   edit?: { externalId: string; text: string; editedAt: Date }
   /** The customer pressed an inline button. */
   callback?: { id: string; data: string; messageExternalId?: string }
+  /**
+   * Not a customer at all: an operator in a workspace this channel's bot
+   * serves (a Telegram forum group). `contact` is then the operator.
+   */
+  workspace?: { chatId: string; event: OperatorEvent }
 }
 
 export interface OutboundButton {
@@ -169,6 +175,10 @@ export interface ChannelAdapter {
   send(msg: OutboundMessage): Promise<SendReceipt>
   /** Answers a pressed button so the platform stops its spinner. */
   answerCallback?(callbackId: string, text?: string): Promise<void>
+  /** Changes the text of a message sent earlier (its receipt's ids); when `capabilities.edits`. */
+  edit?(to: string, externalIds: string[], text: string): Promise<void>
+  /** Takes back a message sent earlier, where the platform allows it. */
+  remove?(to: string, externalIds: string[]): Promise<void>
   /** The bytes of an attachment kept at the platform. */
   fetchAttachment?(
     ref: AttachmentRef

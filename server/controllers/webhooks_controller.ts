@@ -2,6 +2,9 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Channel from '#models/channel'
 import { adapterOf } from '#messaging/channels'
 import { ingest, StaleChannelError, type IngestResult } from '#messaging/ingest'
+import OperatorWorkspace from '#models/operator_workspace'
+import { workspaceAdapterOf } from '#operators/workspaces'
+import { ingestOperatorEvent } from '#operators/ingest'
 
 /**
  * Channel rows as this process last read them, by platform and id. Reading
@@ -101,6 +104,43 @@ export default class WebhooksController {
 
   async telegram(ctx: HttpContext) {
     if (await this.receive(ctx, 'telegram', ctx.params.channelId)) return { ok: true }
+  }
+
+  /**
+   * POST /webhooks/slack/:workspaceId: Events API, button presses and the
+   * `/sb` slash command. 200 after the commit; a slash command's answer is
+   * the response body, shown only to whoever typed it.
+   */
+  async slack({ params, request, response }: HttpContext) {
+    const workspace = await OperatorWorkspace.query()
+      .where({ id: params.workspaceId, platform: 'slack', enabled: true })
+      .first()
+    const adapter = workspace ? await workspaceAdapterOf(workspace) : undefined
+    if (!workspace || !adapter?.handleWebhook) {
+      return response.notFound({
+        errors: [{ field: 'workspaceId', rule: 'exists', message: 'No such Slack workspace' }],
+      })
+    }
+    const result = await adapter.handleWebhook({
+      headers: request.headers(),
+      body: request.body(),
+      rawBody: request.raw() ?? '',
+    })
+    if (!result.ok) {
+      return response.status(result.status).send({
+        errors: [
+          { field: null, rule: result.status === 401 ? 'auth' : 'format', message: result.error },
+        ],
+      })
+    }
+    if (result.challenge !== undefined) return { challenge: result.challenge }
+    let feedback: string | undefined
+    for (const event of result.events) {
+      const outcome = await ingestOperatorEvent(workspace, adapter, event)
+      if (event.command) feedback = outcome.feedback
+    }
+    if (feedback !== undefined) return { response_type: 'ephemeral', text: feedback }
+    return response.ok('')
   }
 
   /** POST /api/v1/channels/:id/inbound: 202 when new, 200 for a repeat. */

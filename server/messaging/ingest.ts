@@ -15,6 +15,7 @@ import type { InboundEnvelope } from '#channels/port'
 import clock from '#services/clock'
 import queue, { PROCESS_QUEUE, transactionDb } from '#messaging/queue'
 import { publish } from '#messaging/live'
+import { ingestViaChannel } from '#operators/ingest'
 
 export interface IngestChannel {
   id: number
@@ -176,7 +177,7 @@ async function appendToOpenConversation(
                               THEN search_vector || strip(to_tsvector('simple', $7::text))
                               ELSE search_vector END,
          status = CASE WHEN status IN ('pending', 'snoozed') THEN 'open' ELSE status END,
-         snoozed_until = NULL
+         snoozed_until = NULL, close_at = NULL, close_message = NULL, close_by_id = NULL
        WHERE id = (SELECT conversation_id FROM message)
      )
      SELECT (SELECT id FROM conversation) AS conversation_id, (SELECT id FROM message) AS message_id`,
@@ -215,6 +216,15 @@ export async function ingest(
   channel: IngestChannel,
   envelope: InboundEnvelope
 ): Promise<IngestResult> {
+  // An operator in a group this channel's bot serves, not a customer.
+  if (envelope.workspace) {
+    const { duplicate } = await ingestViaChannel(
+      channel,
+      envelope.workspace.chatId,
+      envelope.workspace.event
+    )
+    return { duplicate }
+  }
   const kind = envelope.message ? 'message' : envelope.edit ? 'edit' : 'callback'
   const result = await db.transaction(async (trx): Promise<IngestResult> => {
     const sql = await transactionDb(trx)
@@ -303,7 +313,7 @@ export async function ingest(
       `UPDATE conversations SET message_count = message_count + 1, last_message_at = ?,
          last_customer_message_at = ?, updated_at = ?,
          status = CASE WHEN status IN ('pending', 'snoozed') THEN 'open' ELSE status END,
-         snoozed_until = NULL
+         snoozed_until = NULL, close_at = NULL, close_message = NULL, close_by_id = NULL
        WHERE id = ?`,
       [now, now, now, conversation.id] as never
     )

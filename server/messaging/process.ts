@@ -12,6 +12,7 @@ import type { TeamSettings } from '#models/team'
 import { adapterOf } from '#messaging/channels'
 import { queueReply } from '#messaging/outbox'
 import { publish, type LiveEvent } from '#messaging/live'
+import { requestMirror } from '#operators/desk'
 
 export const DEFAULT_TEXTS = {
   welcome: 'Hello! Ask us anything here and we will answer as soon as we can.',
@@ -49,6 +50,8 @@ export async function processMessage(messageId: number): Promise<void> {
       .first()) as Row | null
     if (!conversation) return
     teamId = conversation.team_id
+    // The workspaces' threads show the message and whatever this job adds (one pass, after commit).
+    await requestMirror(trx, { id: conversation.id, teamId: conversation.team_id })
     const ids = { conversationId: conversation.id }
     const target = {
       id: conversation.id as number,

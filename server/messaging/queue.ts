@@ -13,12 +13,39 @@ import env from '#start/env'
 export const PROCESS_QUEUE = 'conversation.process'
 export const DELIVER_QUEUE = 'message.deliver'
 
+export const MIRROR_QUEUE = 'workspace.mirror'
+export const TIMER_QUEUE = 'conversation.timer'
+export const REVISE_QUEUE = 'message.revise'
+
 export interface ProcessJob {
   messageId: number
 }
 export interface DeliverJob {
   conversationId: number
 }
+/** Brings the conversation's threads in every workspace up to date. */
+export interface MirrorJob {
+  conversationId: number
+}
+/** A timed close or a snooze falling due; `due` tells a stale timer from the current one. */
+export interface TimerJob {
+  conversationId: number
+  kind: 'close' | 'wake'
+  due: string
+}
+/** An operator edited or deleted a reply the customer already has. */
+export interface ReviseJob {
+  messageId: number
+}
+
+interface JobTypes {
+  [PROCESS_QUEUE]: ProcessJob
+  [DELIVER_QUEUE]: DeliverJob
+  [MIRROR_QUEUE]: MirrorJob
+  [TIMER_QUEUE]: TimerJob
+  [REVISE_QUEUE]: ReviseJob
+}
+export type QueueName = keyof JobTypes
 
 type Handler<T> = (data: T) => Promise<void>
 
@@ -119,40 +146,35 @@ class JobQueue {
       // conversation's pending replies in order, so a wake-up while one is
       // already queued adds nothing.
       await boss.createQueue(DELIVER_QUEUE, { ...common, policy: 'stately' })
+      // The same for a conversation's threads: one mirror pass at a time, in order.
+      await boss.createQueue(MIRROR_QUEUE, { ...common, policy: 'stately' })
+      await boss.createQueue(TIMER_QUEUE, { ...common, policy: 'standard' })
+      await boss.createQueue(REVISE_QUEUE, { ...common, policy: 'standard' })
       this.#boss = boss
       return boss
     })()
     return this.#starting
   }
 
-  async send(
-    name: typeof PROCESS_QUEUE,
-    data: ProcessJob,
-    options?: { trx?: TransactionClientContract }
-  ): Promise<void>
-  async send(
-    name: typeof DELIVER_QUEUE,
-    data: DeliverJob,
-    options?: { trx?: TransactionClientContract; startAfter?: Date }
-  ): Promise<void>
-  async send(
-    name: string,
-    data: ProcessJob | DeliverJob,
+  async send<Q extends QueueName>(
+    name: Q,
+    data: JobTypes[Q],
     options: { trx?: TransactionClientContract; startAfter?: Date } = {}
-  ) {
+  ): Promise<void> {
     const boss = await this.start()
     const db = options.trx ? await transactionDb(options.trx) : undefined
-    await boss.send(name, data, {
+    const perConversation = name === DELIVER_QUEUE || name === MIRROR_QUEUE
+    await boss.send(name, data as object, {
       db,
       startAfter: options.startAfter,
       // Per job, not only per queue: the queue keeps the settings of whoever created it first.
       expireInSeconds: this.expireSeconds,
-      singletonKey: name === DELIVER_QUEUE ? `c${(data as DeliverJob).conversationId}` : undefined,
+      singletonKey: perConversation ? `c${(data as DeliverJob).conversationId}` : undefined,
     })
   }
 
   /** Starts handling jobs in this process. */
-  async work(handlers: { process: Handler<ProcessJob>; deliver: Handler<DeliverJob> }) {
+  async work(handlers: { [Q in QueueName]: Handler<JobTypes[Q]> }) {
     if (this.#working) return
     this.#working = true
     const boss = await this.start()
@@ -183,8 +205,9 @@ class JobQueue {
       // Deferred jobs (a 429's retry_after) are found by polling, not NOTIFY.
       notifyPollingIntervalSeconds: 1,
     }
-    await boss.work<ProcessJob>(PROCESS_QUEUE, options, each(handlers.process))
-    await boss.work<DeliverJob>(DELIVER_QUEUE, options, each(handlers.deliver))
+    for (const name of Object.keys(handlers) as QueueName[]) {
+      await boss.work<any>(name, options, each(handlers[name] as Handler<any>))
+    }
   }
 
   async stop() {

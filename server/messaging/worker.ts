@@ -3,15 +3,27 @@
 | the web process (unless RUN_WORKER=false); `node ace worker` runs it alone.
 | Any number may run against one database.
 */
-import queue from '#messaging/queue'
+import queue, {
+  DELIVER_QUEUE,
+  MIRROR_QUEUE,
+  PROCESS_QUEUE,
+  REVISE_QUEUE,
+  TIMER_QUEUE,
+} from '#messaging/queue'
+import { mirrorConversation } from '#operators/mirror'
+import { runTimer } from '#operators/timers'
+import { reviseMessage } from '#messaging/revise'
 import runner from '#messaging/runner'
 import { processMessage } from '#messaging/process'
 import { deliverConversation } from '#messaging/outbox'
 
 export async function startWorker() {
   await queue.work({
-    process: ({ messageId }) => processMessage(messageId),
-    deliver: ({ conversationId }) => deliverConversation(conversationId),
+    [PROCESS_QUEUE]: ({ messageId }) => processMessage(messageId),
+    [DELIVER_QUEUE]: ({ conversationId }) => deliverConversation(conversationId),
+    [MIRROR_QUEUE]: ({ conversationId }) => mirrorConversation(conversationId),
+    [TIMER_QUEUE]: (job) => runTimer(job),
+    [REVISE_QUEUE]: ({ messageId }) => reviseMessage(messageId),
   })
   await runner.start()
 }

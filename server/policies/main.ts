@@ -8,4 +8,5 @@ export const policies = {
   TeamRecordPolicy: () => import('#policies/team_record_policy'),
   AuditLogPolicy: () => import('#policies/audit_log_policy'),
   ChannelPolicy: () => import('#policies/channel_policy'),
+  WorkspacePolicy: () => import('#policies/workspace_policy'),
 }

@@ -1,5 +1,4 @@
 import db from '@adonisjs/lucid/services/db'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { DateTime } from 'luxon'
 import Conversation, {
   type ConversationOwner,
@@ -13,6 +12,7 @@ import { capped, countSql, pageOf, parseSort, runCount, type ListParams } from '
 import { visibleTeamIds } from '#services/access'
 import { scheduleDelivery } from '#messaging/outbox'
 import { publish } from '#messaging/live'
+import { ensureTags, requestMirror } from '#operators/desk'
 import {
   assertAssignable,
   assertInTeam,
@@ -89,17 +89,6 @@ export function prefixQuery(text: string): string | null {
  */
 function coveredByPrefixes(text: string): boolean {
   return /^[\p{L}\p{N}\s]*$/u.test(text) && (text.match(/[\p{L}\p{N}]+/gu) ?? []).length <= 8
-}
-
-/** Tags used on a conversation join the team's catalogue, in the same transaction. */
-export async function ensureTags(trx: TransactionClientContract, teamId: number, tags: string[]) {
-  if (!tags.length) return
-  await trx
-    .insertQuery()
-    .table('tags')
-    .multiInsert(tags.map((name) => ({ team_id: teamId, name })))
-    .onConflict(['team_id', 'name'])
-    .ignore()
 }
 
 export default class ConversationService {
@@ -257,6 +246,7 @@ export default class ConversationService {
       if (changes.status !== undefined)
         this.applyStatus(conversation, changes.status, changes.snoozedUntil)
       await conversation.save()
+      await requestMirror(trx, conversation)
     })
     publish(conversation.teamId, 'conversation.updated', { conversationId: conversation.id })
     // A transfer also tells the team it left, so its panels drop it.
@@ -273,14 +263,19 @@ export default class ConversationService {
       conversation.useTransaction(trx)
       conversation.tags = merged
       await conversation.save()
+      await requestMirror(trx, conversation)
     })
     publish(conversation.teamId, 'conversation.updated', { conversationId: conversation.id })
     return conversation
   }
 
   async removeTag(conversation: Conversation, tag: string) {
-    conversation.tags = conversation.tags.filter((t) => t !== tag)
-    await conversation.save()
+    await db.transaction(async (trx) => {
+      conversation.useTransaction(trx)
+      conversation.tags = conversation.tags.filter((t) => t !== tag)
+      await conversation.save()
+      await requestMirror(trx, conversation)
+    })
     publish(conversation.teamId, 'conversation.updated', { conversationId: conversation.id })
     return conversation
   }
@@ -327,6 +322,7 @@ export default class ConversationService {
       await conversation.save()
       // The outbox: the reply and its delivery job commit together.
       if (!internal && conversation.channelId) await scheduleDelivery(conversation.id, trx)
+      await requestMirror(trx, conversation)
       return row
     })
     publish(conversation.teamId, 'message.created', {

@@ -283,6 +283,38 @@ const schemas: Record<string, Schema> = {
     createdAt: dateTime,
     updatedAt: dateTime,
   }),
+  Workspace: object({
+    id: int,
+    teamId: int,
+    platform: str({ enum: ['slack', 'telegram'] }),
+    name: str(),
+    enabled: { type: 'boolean' },
+    status: str(),
+    statusDetail: nullable(str()),
+    routing: { $ref: '#/components/schemas/WorkspaceRouting' },
+    config: { type: 'object', description: 'The config without its secrets' },
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  }),
+  WorkspaceRouting: object(
+    {
+      conversations: str({
+        enum: ['handoff', 'all'],
+        description: 'handoff (default): only conversations handed to people; all: every one',
+      }),
+      channelIds: { type: 'array', items: int, description: 'Only these channels' },
+      tags: { type: 'array', items: TAG, description: 'Only conversations with one of these tags' },
+    },
+    ['conversations']
+  ),
+  OperatorIdentity: object({
+    id: int,
+    userId: int,
+    platform: str({ enum: ['slack', 'telegram'] }),
+    externalId: str({ description: 'Slack: <team id>:<user id>; Telegram: the user id' }),
+    displayName: nullable(str()),
+    createdAt: dateTime,
+  }),
   AuditLog: object({
     id: int,
     actorId: nullable(int),
@@ -778,6 +810,94 @@ export function openApiDocument() {
           params: [pathParam('channelId')],
           body: { type: 'object', description: 'A Telegram Update' },
           ok: [200, object({ ok: { type: 'boolean' } })],
+          errors: [400, 401, 404],
+        }),
+      },
+      ...crud({
+        tag: 'Workspaces',
+        path: '/api/v1/workspaces',
+        schema: 'Workspace',
+        listParams: [
+          ...pageParams,
+          sortParam(['name', 'id', 'createdAt']),
+          queryParam('teamId', int),
+          queryParam('platform', str({ enum: ['slack', 'telegram'] })),
+        ],
+        create: object(
+          {
+            platform: str({ enum: ['slack', 'telegram'] }),
+            name: str({ minLength: 1, maxLength: 100 }),
+            teamId: int,
+            config: {
+              type: 'object',
+              description:
+                'slack: {botToken, signingSecret, channelId, apiUrl?}; telegram: {channelId (a Telegram channel of the team), chatId (the forum group)}',
+            },
+            routing: ref('WorkspaceRouting'),
+            enabled: { type: 'boolean' },
+          },
+          ['platform', 'name', 'teamId', 'config']
+        ),
+        update: object({
+          name: str({ minLength: 1, maxLength: 100 }),
+          config: { type: 'object' },
+          routing: ref('WorkspaceRouting'),
+          enabled: { type: 'boolean' },
+        }),
+      }),
+      '/api/v1/operator-identities': {
+        get: op({
+          summary: 'Workspace accounts linked to users',
+          tags: ['Workspaces'],
+          params: [
+            ...pageParams,
+            queryParam('userId', int),
+            queryParam('platform', str({ enum: ['slack', 'telegram'] })),
+          ],
+          ok: [200, list(ref('OperatorIdentity'))],
+          errors: [422],
+        }),
+        post: op({
+          summary: 'Link a workspace account to a user (admins; supervisors for their teams)',
+          tags: ['Workspaces'],
+          body: object(
+            {
+              userId: int,
+              platform: str({ enum: ['slack', 'telegram'] }),
+              externalId: str({ pattern: '^[A-Za-z0-9:_-]{1,255}$' }),
+              displayName: str({ maxLength: 200 }),
+            },
+            ['userId', 'platform', 'externalId']
+          ),
+          ok: [201, one(ref('OperatorIdentity'))],
+          errors: [409, 422],
+        }),
+      },
+      '/api/v1/operator-identities/{id}': {
+        delete: op({
+          summary: 'Unlink a workspace account',
+          tags: ['Workspaces'],
+          params: [pathParam('id')],
+          ok: [204, null],
+          errors: [404],
+        }),
+      },
+      '/webhooks/slack/{workspaceId}': {
+        post: op({
+          summary:
+            'Slack Events API, interactivity and the /sb slash command (X-Slack-Signature, 5-minute window)',
+          tags: ['Webhooks'],
+          auth: false,
+          params: [pathParam('workspaceId')],
+          body: { type: 'object', description: 'A Slack request, JSON or form-encoded' },
+          ok: [
+            200,
+            object({
+              challenge: str({ description: 'Only for url_verification' }),
+              response_type: str({ description: 'Only for a slash command: ephemeral' }),
+              text: str({ description: "Only for a slash command: the command's answer" }),
+            }),
+          ],
           errors: [400, 401, 404],
         }),
       },
