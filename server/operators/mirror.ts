@@ -122,9 +122,9 @@ function postOf(message: Row): ThreadPost {
     ? displayName({ full_name: message.author_name, email: message.author_email })
     : 'Operator'
   if (message.direction === 'internal') {
-    return message.kind === 'event'
-      ? { text, label: 'Switchboard' }
-      : { text, label: `Note by ${operator}`, note: true }
+    if (message.kind === 'event') return { text, label: 'Switchboard' }
+    const by = message.author_kind === 'operator' ? operator : 'Switchboard'
+    return { text, label: `Note by ${by}`, note: true }
   }
   const label =
     message.author_kind === 'contact'

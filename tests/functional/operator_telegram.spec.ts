@@ -4,7 +4,6 @@
 | becomes a topic with a card; what operators type there reaches the
 | customer, commands run the desk, and notes never leave the group.
 */
-import { randomBytes } from 'node:crypto'
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
@@ -16,42 +15,19 @@ import {
   textUpdate,
   type FakeUser,
 } from '#bots/testing/fake_telegram'
-import { makeTeam, makeUser, tokenFor } from '#tests/support/fixtures'
+import { makeUser, tokenFor } from '#tests/support/fixtures'
 import { sleep, until } from '#tests/support/wait'
 import { startWorker, stopWorker } from '#messaging/worker'
-import runner from '#messaging/runner'
+import { person, teamWithTelegram } from '#tests/support/operator_desk'
 import { runTimer } from '#operators/timers'
 
 const BASE_URL = `http://${process.env.HOST}:${process.env.PORT}`
-let nextBotId = 800_000 + Math.floor(Math.random() * 100_000)
-let nextUserId = 7_000_000 + Math.floor(Math.random() * 100_000)
 let nextGroupId = 1_000_000 + Math.floor(Math.random() * 100_000)
 
-function person(name: string): FakeUser {
-  return { id: nextUserId++, first_name: name }
-}
-
-/** A team with a polling Telegram channel, a forum group the bot administers, and a workspace on it. */
+/** The team's Telegram channel, a forum group its bot administers, and a workspace on it. */
 async function desk(client: any, fake: FakeTelegram) {
-  const token = `${nextBotId++}:AA${randomBytes(24).toString('base64url')}`
-  const me = fake.addBot(token, { username: `desk_${nextBotId}_bot` })
-  const team = await makeTeam()
-  const admin = await makeUser('admin')
-  const adminToken = await tokenFor(admin)
-  const bea = await makeUser('operator', [team], { fullName: 'Bea Silva' })
-  const created = await client
-    .post('/api/v1/channels')
-    .bearerToken(adminToken)
-    .json({
-      platform: 'telegram',
-      name: 'Shop bot',
-      teamId: team.id,
-      config: { token, mode: 'polling', apiRoot: fake.apiRoot },
-    })
-  created.assertStatus(201)
-  const channel = created.body().data as { id: number }
-  await runner.reconcile()
-  await until(() => fake.callsOf('getUpdates').some((c) => c.token === token), 10_000, 'polling')
+  const base = await teamWithTelegram(client, fake)
+  const { token, me, team, adminToken, bea, channel } = base
   const chatId = -(1_000_000_000_000 + nextGroupId++)
   const group = fake.addForumChat(token, chatId, 'Support desk')
   fake.setChatMember(token, chatId, me.id, 'administrator')
@@ -72,22 +48,7 @@ async function desk(client: any, fake: FakeTelegram) {
     .bearerToken(adminToken)
     .json({ userId: bea.id, platform: 'telegram', externalId: String(beaTg.id) })
   link.assertStatus(201)
-  const ana = person('Ana')
-  fake.addChat(token, ana)
-  return {
-    token,
-    me,
-    team,
-    admin,
-    adminToken,
-    bea,
-    beaTg,
-    channel,
-    chatId,
-    group,
-    ana,
-    workspace: workspace.body().data,
-  }
+  return { ...base, beaTg, chatId, group, workspace: workspace.body().data }
 }
 
 /** The topic the workspace opened for the customer's conversation, and its card. */

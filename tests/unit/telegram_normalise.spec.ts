@@ -142,19 +142,44 @@ test.group('Telegram: inbound updates become envelopes', () => {
     assert.deepEqual(press.callback, { id: 'cb1', data: 'yes', messageExternalId: '42:5' })
   })
 
-  test('group messages are not customers; the webhook secret is checked', async ({ assert }) => {
+  test('group messages are operators, not customers; the webhook secret is checked', async ({
+    assert,
+  }) => {
     const a = adapter()
-    const group = await a.normalise({
+    const [group] = await a.normalise({
       update_id: 3000,
       message: {
         message_id: 1,
         date: 1,
-        chat: { id: -100, type: 'supergroup', title: 'Ops' },
+        chat: { id: -100, type: 'supergroup', title: 'Ops', is_forum: true },
+        message_thread_id: 77,
+        is_topic_message: true,
         from,
         text: 'hi',
       },
     })
-    assert.lengthOf(group, 0)
+    assert.isUndefined(group.message)
+    assert.deepEqual(group.workspace, {
+      chatId: '-100',
+      event: {
+        eventId: '3000',
+        user: { externalId: String(from.id), name: group.contact.name },
+        threadId: '77',
+        message: { externalId: '-100:1', text: 'hi', attachments: [] },
+      },
+    })
+    // A topic's service message (no text) and other bots are nobody's words.
+    const service = await a.normalise({
+      update_id: 3001,
+      message: {
+        message_id: 2,
+        date: 1,
+        chat: { id: -100, type: 'supergroup', title: 'Ops', is_forum: true },
+        from: { ...from, is_bot: true },
+        text: 'posted by a bot',
+      },
+    })
+    assert.lengthOf(service, 0)
     const wrong = await a.handleWebhook({
       headers: { 'x-telegram-bot-api-secret-token': 'nope' },
       body: message({ text: 'x' }),
