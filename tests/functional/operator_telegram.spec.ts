@@ -355,4 +355,44 @@ test.group('Operators in a Telegram forum group', (group) => {
       1
     )
   }).timeout(60_000)
+
+  test('a burst in a rate-limited group is queued and merged, never dropped', async ({
+    client,
+    assert,
+  }) => {
+    const { token, chatId, ana } = await desk(client, fake)
+    fake.pushUpdate(token, commandUpdate(ana, 'human'))
+    const topic = await topicOf(fake, token, chatId)
+    await until(
+      () => topicTexts(fake, chatId, topic.message_thread_id).some((t) => t.includes('/human')),
+      10_000,
+      'the history'
+    )
+    // Telegram says "too many requests" for a while; meanwhile the customer writes twelve times.
+    fake.rateLimit('sendMessage', { untilMs: Date.now() + 2000, chatId })
+    const texts = Array.from({ length: 12 }, (_, i) => `burst ${i + 1}`)
+    for (const text of texts) fake.pushUpdate(token, textUpdate(ana, text))
+    const posts = await until(
+      () => {
+        const found = topicTexts(fake, chatId, topic.message_thread_id).filter((t) =>
+          t.includes('burst ')
+        )
+        const all = found.join('\n')
+        return texts.every((t) => all.includes(`${t}\n`) || all.endsWith(t)) && found
+      },
+      20_000,
+      'every message of the burst in the topic'
+    )
+    // Merged into few messages, in order, each once.
+    assert.isAtMost(posts.length, 3)
+    const lines = posts
+      .join('\n')
+      .split('\n')
+      .filter((l) => l.includes('burst '))
+    assert.deepEqual(
+      lines.map((l) => l.replace(/^.*burst /, 'burst ')),
+      texts
+    )
+    assert.isTrue(fake.callsOf('sendMessage').some((c) => c.status === 429))
+  }).timeout(40_000)
 })
