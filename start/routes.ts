@@ -40,9 +40,7 @@ transmit.registerRoutes((route) => {
 router
   .post('/webhooks/telegram/:channelId', [WebhooksController, 'telegram'])
   .where('channelId', id)
-router
-  .post('/webhooks/slack/:workspaceId', [WebhooksController, 'slack'])
-  .where('workspaceId', id)
+router.post('/webhooks/slack/:workspaceId', [WebhooksController, 'slack']).where('workspaceId', id)
 
 router
   .group(() => {

@@ -25,11 +25,7 @@ export default class extends BaseSchema {
 
     this.schema.createTable('operator_posts', (table) => {
       table.bigIncrements('id')
-      table
-        .integer('thread_id')
-        .notNullable()
-        .references('operator_threads.id')
-        .onDelete('CASCADE')
+      table.integer('thread_id').notNullable().references('operator_threads.id').onDelete('CASCADE')
       table
         .integer('workspace_id')
         .notNullable()
