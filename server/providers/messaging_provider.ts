@@ -15,9 +15,10 @@ export default class MessagingProvider {
   }
 
   async shutdown() {
-    // Only a process that started the worker stops it: loading it during an
-    // ace command's shutdown would touch a database connection already closed.
-    if (!this.#started) return
+    // A process that never ran the worker has nothing to stop, and loading it
+    // during an ace command's shutdown would touch a closed connection. Tests
+    // start the worker themselves, so the test runner always stops it.
+    if (!this.#started && this.app.getEnvironment() !== 'test') return
     const { stopWorker } = await import('#messaging/worker')
     await stopWorker()
   }
