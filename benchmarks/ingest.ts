@@ -76,6 +76,7 @@ import {
   fragments,
   httpClient,
   log,
+  numberArg,
   percentile,
   postmasterPid,
   prng,
@@ -95,14 +96,6 @@ import {
 
 const QUICK = process.argv.includes('--quick')
 const WORKER = process.argv.includes('--worker')
-
-function numberArg(name: string, fallback: number): number {
-  const raw = process.argv.find((arg) => arg.startsWith(`--${name}=`))
-  if (!raw) return fallback
-  const value = Number(raw.slice(name.length + 3))
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive integer`)
-  return value
-}
 
 const MESSAGES = numberArg('messages', QUICK ? 2_000 : 20_000)
 const CONCURRENCY = numberArg('concurrency', 64)

@@ -438,3 +438,12 @@ export function appEnvFor(databaseUrl: string, extra: NodeJS.ProcessEnv = {}): N
     ...extra,
   }
 }
+
+/** `--name=N` from the command line, a positive integer, else `fallback`. */
+export function numberArg(name: string, fallback: number): number {
+  const raw = process.argv.find((arg) => arg.startsWith(`--${name}=`))
+  if (!raw) return fallback
+  const value = Number(raw.slice(name.length + 3))
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive integer`)
+  return value
+}
