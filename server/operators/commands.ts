@@ -115,8 +115,8 @@ export function parseDuration(text: string): number | undefined {
   return total >= MIN_DURATION && total <= MAX_DURATION ? total : undefined
 }
 
-// The REST API's rule for a tag name, repeated here so this module stays free of validators.
-const TAG = /^[\p{L}\p{N}][\p{L}\p{N}_\-.:]{0,49}$/u
+/** A tag name, lower-cased: the one rule, shared with the REST API's validators. */
+export const TAG_NAME = /^[\p{L}\p{N}][\p{L}\p{N}_\-.:]{0,49}$/u
 const MAX_TAGS = 20
 const HANDLE = /^[\p{L}\p{N}._-]+$/u
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
@@ -148,7 +148,7 @@ function parseTags(name: 'tag' | 'untag', args: Word[]): ParsedText {
   const tags: string[] = []
   for (const { value } of args) {
     const tag = value.replace(/^#/, '').toLowerCase()
-    if (!TAG.test(tag)) {
+    if (!TAG_NAME.test(tag)) {
       return usageError(
         name,
         `"${value}" is not a valid tag: a letter or digit, then letters, digits, _ - . or :, up to 50 in all.`

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { TAG_NAME } from '#operators/commands'
 
 /** Shared by every list endpoint: `page`, `perPage` (at most 100), `sort`. */
 export const pageFields = {
@@ -18,11 +19,6 @@ export const sortField = (fields: readonly string[]) =>
 // Lower-cased: accounts are found by email whatever case was typed.
 export const email = () => vine.string().trim().toLowerCase().email().maxLength(254)
 export const password = () => vine.string().minLength(8).maxLength(128)
-export const tagName = () =>
-  vine
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[\p{L}\p{N}][\p{L}\p{N}_\-.:]{0,49}$/u)
+export const tagName = () => vine.string().trim().toLowerCase().regex(TAG_NAME)
 
 export const pageFieldsValidator = vine.create({ ...pageFields })
