@@ -72,6 +72,8 @@ export default class extends BaseSchema {
   }
 
   async down() {
+    // Created at run time when pgvector is there (server/knowledge/vectors.ts).
+    this.schema.dropTableIfExists('knowledge_embeddings')
     this.schema.dropTable('knowledge_chunks')
     this.schema.dropTable('knowledge_documents')
     this.schema.dropTable('knowledge_collections')
