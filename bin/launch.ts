@@ -77,6 +77,8 @@ async function main(): Promise<number> {
       // The in-process test server and the API client both read these.
       env.HOST = '127.0.0.1'
       env.PORT = String(await freePort())
+      // Tests serve the pages they import on 127.0.0.1.
+      env.KNOWLEDGE_IMPORT_PRIVATE_URLS ??= 'true'
       env.APP_KEY = setting('APP_KEY') ?? randomBytes(32).toString('base64url')
       const testUrl = setting('TEST_DATABASE_URL')
       if (testUrl) {

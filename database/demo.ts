@@ -8,6 +8,7 @@ import Conversation from '#models/conversation'
 import Message from '#models/message'
 import clock from '#services/clock'
 import { ensureTags } from '#operators/desk'
+import { seedDemoKnowledge } from '#database/demo_knowledge'
 
 interface DemoThread {
   contact: { name: string; email?: string; platform: string; externalId: string; username?: string }
@@ -88,6 +89,7 @@ const THREADS: DemoThread[] = [
 
 /** A few contacts and conversations, so a fresh install has something to show. */
 export async function seedDemo(trx: TransactionClientContract, team: Team, admin: User) {
+  await seedDemoKnowledge(trx, team.id)
   const start = clock.now().minus({ hours: THREADS.length * 2 })
   for (const [index, thread] of THREADS.entries()) {
     const contact = await Contact.create(

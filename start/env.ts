@@ -45,6 +45,21 @@ export default await Env.create(new URL('../', import.meta.url), {
   // Seconds a job may run before another worker takes it over.
   JOB_EXPIRE_SECONDS: Env.schema.number.optional(),
 
+  // The assistant's OpenAI-compatible chat model; without OPENAI_MODEL it quotes the best passage.
+  OPENAI_BASE_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  OPENAI_API_KEY: Env.schema.secret.optional(),
+  OPENAI_MODEL: Env.schema.string.optional(),
+  // Dollars per million prompt / completion tokens, for the usage cost estimate.
+  OPENAI_PRICE_INPUT_PER_1M: Env.schema.number.optional(),
+  OPENAI_PRICE_OUTPUT_PER_1M: Env.schema.number.optional(),
+  // Embeddings for dense retrieval (used only where the database has pgvector); the
+  // dimensions are required for models other than OpenAI's text-embedding-3 / ada-002.
+  OPENAI_EMBEDDINGS_MODEL: Env.schema.string.optional(),
+  OPENAI_EMBEDDINGS_DIMENSIONS: Env.schema.number.optional(),
+
+  // Importing knowledge from a URL on a loopback or private address (off: no proxying into our network).
+  KNOWLEDGE_IMPORT_PRIVATE_URLS: Env.schema.boolean.optional(),
+
   // Live updates fan out through Redis to every process; unset: per process.
   REDIS_URL: (name: string, value?: string) => {
     if (value && !/^rediss?:\/\/[^\s]+$/.test(value)) {

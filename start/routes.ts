@@ -25,6 +25,10 @@ const WebhooksController = () => import('#controllers/webhooks_controller')
 const DeliveryController = () => import('#controllers/delivery_controller')
 const WorkspacesController = () => import('#controllers/workspaces_controller')
 const OperatorIdentitiesController = () => import('#controllers/operator_identities_controller')
+const KnowledgeCollectionsController = () => import('#controllers/knowledge_collections_controller')
+const KnowledgeDocumentsController = () => import('#controllers/knowledge_documents_controller')
+const KnowledgeSearchController = () => import('#controllers/knowledge_search_controller')
+const UsageController = () => import('#controllers/usage_controller')
 
 // Ids in paths: digits only, within the column's range, else the route is a 404.
 const id = { match: /^[1-9]\d{0,8}$/, cast: (value: string) => Number(value) }
@@ -94,6 +98,14 @@ router
           .resource('operator-identities', OperatorIdentitiesController)
           .only(['index', 'store', 'destroy'])
           .where('id', id)
+        router
+          .group(() => {
+            router.resource('collections', KnowledgeCollectionsController).apiOnly().where('id', id)
+            router.resource('documents', KnowledgeDocumentsController).apiOnly().where('id', bigId)
+            router.get('/search', [KnowledgeSearchController, 'show'])
+          })
+          .prefix('/knowledge')
+        router.get('/usage', [UsageController, 'show'])
         router.post('/messages/:id/retry', [DeliveryController, 'retry']).where('id', bigId)
         router
           .get('/messages/:id/attachments/:index', [DeliveryController, 'attachment'])

@@ -23,6 +23,8 @@ export interface Reply {
   /** The event that caused it: a job that runs twice replies once. */
   idempotencyKey?: string
   buttons?: OutboundMessage['buttons']
+  /** Kept on the message row (an answer's sources, say); never sent. */
+  metadata?: Record<string, unknown>
 }
 
 /** Records a reply and its delivery job; returns the message id (existing if a repeat). */
@@ -44,7 +46,7 @@ export async function queueReply(
       reply.authorKind,
       reply.authorUserId ?? null,
       reply.text,
-      JSON.stringify(reply.buttons ? { buttons: reply.buttons } : {}),
+      JSON.stringify({ ...reply.metadata, ...(reply.buttons && { buttons: reply.buttons }) }),
       conversation.channelId ? 'pending' : null,
       reply.idempotencyKey ?? null,
       now,

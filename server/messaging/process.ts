@@ -13,6 +13,8 @@ import { adapterOf } from '#messaging/channels'
 import { queueReply } from '#messaging/outbox'
 import { publish, type LiveEvent } from '#messaging/live'
 import { requestMirror } from '#operators/desk'
+import { handOff } from '#messaging/handoff'
+import queue, { ASSIST_QUEUE } from '#messaging/queue'
 
 export const DEFAULT_TEXTS = {
   welcome: 'Hello! Ask us anything here and we will answer as soon as we can.',
@@ -36,7 +38,8 @@ export async function processMessage(messageId: number): Promise<void> {
   if (!message || message.direction !== 'inbound') return
 
   if (message.kind === 'callback') {
-    await answerCallback(message)
+    const voted = await recordVote(message)
+    await answerCallback(message, voted ? 'Thanks for your feedback!' : undefined)
   }
 
   // Live updates go out after the commit, never for work that rolled back.
@@ -70,26 +73,17 @@ export async function processMessage(messageId: number): Promise<void> {
       reset: DEFAULT_TEXTS.reset,
     }
     if (command && command in answers) {
-      if (command === 'human' && conversation.owner === 'bot') {
-        await trx.from('conversations').where('id', conversation.id).update({
-          owner: 'queued',
-          handoff_reason: 'The customer asked for a person (/human)',
-          updated_at: clock.now().toJSDate(),
-        })
-        const [note] = await trx
-          .table('messages')
-          .returning('id')
-          .insert({
-            conversation_id: conversation.id,
-            channel_id: conversation.channel_id,
-            direction: 'internal',
-            author_kind: 'system',
-            kind: 'note',
-            body: 'Handed to people: the customer asked for a person (/human).',
-            idempotency_key: key('handoff-note'),
-          })
-        events.push(['conversation.updated', ids])
-        events.push(['message.created', { ...ids, messageId: note.id }])
+      if (command === 'human') {
+        const note = await handOff(
+          trx,
+          { id: conversation.id, teamId: conversation.team_id, channelId: conversation.channel_id },
+          'the customer asked for a person (/human)',
+          key('handoff-note')
+        )
+        if (note) {
+          events.push(['conversation.updated', ids])
+          events.push(['message.created', { ...ids, messageId: note }])
+        }
       }
       if (command === 'reset') {
         await trx
@@ -104,6 +98,11 @@ export async function processMessage(messageId: number): Promise<void> {
       })
       events.push(['message.created', { ...ids, messageId: replyId }])
       return
+    }
+
+    // The assistant answers in its own job: a model call must not hold this transaction.
+    if (conversation.owner === 'bot' && message.kind !== 'callback' && message.body) {
+      await queue.send(ASSIST_QUEUE, { conversationId: conversation.id }, { trx })
     }
 
     // The automatic acknowledgement: once per conversation, while the bot owns it.
@@ -126,12 +125,32 @@ export async function processMessage(messageId: number): Promise<void> {
   for (const [event, data] of events) publish(teamId!, event, data)
 }
 
+/** A 👍/👎 under an assistant's answer: one vote per answer, the last one counts. */
+async function recordVote(message: Row): Promise<boolean> {
+  const match = /^vote:(up|down):(\d{1,18})$/.exec(message.body ?? '')
+  if (!match) return false
+  const answer = await db
+    .from('messages')
+    .where({ conversation_id: message.conversation_id, idempotency_key: `assistant:${match[2]}` })
+    .first()
+  if (!answer) return false
+  const conversation = await db.from('conversations').where('id', message.conversation_id).first()
+  const now = clock.now().toJSDate()
+  await db.rawQuery(
+    `INSERT INTO answer_votes (message_id, conversation_id, team_id, vote, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (message_id) DO UPDATE SET vote = EXCLUDED.vote, updated_at = EXCLUDED.updated_at`,
+    [answer.id, message.conversation_id, conversation.team_id, match[1] === 'up' ? 1 : -1, now, now]
+  )
+  return true
+}
+
 /** Stops the button's spinner on the customer's screen; safe to repeat. */
-async function answerCallback(message: Row) {
+async function answerCallback(message: Row, text?: string) {
   const callbackId = message.metadata?.callbackId as string | undefined
   if (!callbackId || !message.channel_id) return
   const channel = await Channel.find(message.channel_id)
   const adapter = channel ? adapterOf(channel) : undefined
   // An expired callback cannot be answered; nothing is lost by skipping it.
-  await adapter?.answerCallback?.(callbackId).catch(() => {})
+  await adapter?.answerCallback?.(callbackId, text).catch(() => {})
 }

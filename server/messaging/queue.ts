@@ -16,6 +16,8 @@ export const DELIVER_QUEUE = 'message.deliver'
 export const MIRROR_QUEUE = 'workspace.mirror'
 export const TIMER_QUEUE = 'conversation.timer'
 export const REVISE_QUEUE = 'message.revise'
+export const ASSIST_QUEUE = 'assistant.answer'
+export const EMBED_QUEUE = 'knowledge.embed'
 
 export interface ProcessJob {
   messageId: number
@@ -34,6 +36,12 @@ export interface TimerJob {
   due: string
 }
 /** An operator edited or deleted a reply the customer already has. */
+export interface AssistJob {
+  conversationId: number
+}
+export interface EmbedJob {
+  documentIds: number[]
+}
 export interface ReviseJob {
   messageId: number
 }
@@ -44,6 +52,8 @@ interface JobTypes {
   [MIRROR_QUEUE]: MirrorJob
   [TIMER_QUEUE]: TimerJob
   [REVISE_QUEUE]: ReviseJob
+  [ASSIST_QUEUE]: AssistJob
+  [EMBED_QUEUE]: EmbedJob
 }
 export type QueueName = keyof JobTypes
 
@@ -150,6 +160,9 @@ class JobQueue {
       await boss.createQueue(MIRROR_QUEUE, { ...common, policy: 'stately' })
       await boss.createQueue(TIMER_QUEUE, { ...common, policy: 'standard' })
       await boss.createQueue(REVISE_QUEUE, { ...common, policy: 'standard' })
+      // One answer at a time per conversation; a queued one answers the latest message.
+      await boss.createQueue(ASSIST_QUEUE, { ...common, policy: 'stately' })
+      await boss.createQueue(EMBED_QUEUE, { ...common, policy: 'standard' })
       this.#boss = boss
       return boss
     })()
@@ -163,7 +176,7 @@ class JobQueue {
   ): Promise<void> {
     const boss = await this.start()
     const db = options.trx ? await transactionDb(options.trx) : undefined
-    const perConversation = name === DELIVER_QUEUE || name === MIRROR_QUEUE
+    const perConversation = name === DELIVER_QUEUE || name === MIRROR_QUEUE || name === ASSIST_QUEUE
     await boss.send(name, data as object, {
       db,
       startAfter: options.startAfter,

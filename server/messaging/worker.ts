@@ -4,7 +4,9 @@
 | Any number may run against one database.
 */
 import queue, {
+  ASSIST_QUEUE,
   DELIVER_QUEUE,
+  EMBED_QUEUE,
   MIRROR_QUEUE,
   PROCESS_QUEUE,
   REVISE_QUEUE,
@@ -16,6 +18,8 @@ import { reviseMessage } from '#messaging/revise'
 import runner from '#messaging/runner'
 import { processMessage } from '#messaging/process'
 import { deliverConversation } from '#messaging/outbox'
+import { answerConversation } from '#assistant/answer'
+import { embedDocuments } from '#knowledge/embedding_jobs'
 
 export async function startWorker() {
   await queue.work({
@@ -24,6 +28,8 @@ export async function startWorker() {
     [MIRROR_QUEUE]: ({ conversationId }) => mirrorConversation(conversationId),
     [TIMER_QUEUE]: (job) => runTimer(job),
     [REVISE_QUEUE]: ({ messageId }) => reviseMessage(messageId),
+    [ASSIST_QUEUE]: ({ conversationId }) => answerConversation(conversationId),
+    [EMBED_QUEUE]: (job) => embedDocuments(job),
   })
   await runner.start()
 }

@@ -2,12 +2,16 @@ import { DateTime } from 'luxon'
 import { column, manyToMany } from '@adonisjs/lucid/orm'
 import type { ManyToMany } from '@adonisjs/lucid/types/relations'
 import AppModel from '#models/app_model'
+import type { TeamAssistantSettings } from '#assistant/settings'
 import User from '#models/user'
 
 export interface TeamSettings {
   welcomeText?: string
   autoReplyText?: string
   helpText?: string
+  /** Told to the customer when the assistant hands the conversation to people. */
+  handoffText?: string
+  assistant?: TeamAssistantSettings
   [key: string]: unknown
 }
 
@@ -23,6 +27,10 @@ export default class Team extends AppModel {
 
   @column()
   declare settings: TeamSettings
+
+  // A team's own model API key, encrypted with APP_KEY; never serialised.
+  @column({ serializeAs: null })
+  declare assistantKeyEncrypted: string | null
 
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime

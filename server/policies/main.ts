@@ -9,4 +9,5 @@ export const policies = {
   AuditLogPolicy: () => import('#policies/audit_log_policy'),
   ChannelPolicy: () => import('#policies/channel_policy'),
   WorkspacePolicy: () => import('#policies/workspace_policy'),
+  KnowledgePolicy: () => import('#policies/knowledge_policy'),
 }

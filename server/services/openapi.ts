@@ -315,6 +315,63 @@ const schemas: Record<string, Schema> = {
     displayName: nullable(str()),
     createdAt: dateTime,
   }),
+  KnowledgeCollection: object({
+    id: int,
+    teamId: int,
+    name: str(),
+    description: nullable(str()),
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  }),
+  KnowledgeDocument: object({
+    id: int,
+    collectionId: int,
+    teamId: int,
+    title: str(),
+    format: str({ enum: ['markdown', 'text', 'html', 'pdf'] }),
+    source: str({ enum: ['text', 'file', 'url'] }),
+    sourceUrl: nullable(str()),
+    filename: nullable(str()),
+    externalId: nullable(str()),
+    content: str({ description: 'Cleaned text, headings as Markdown; only in `show`' }),
+    contentHash: str(),
+    chunkCount: { type: 'integer' },
+    createdById: nullable(int),
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  }),
+  KnowledgeHit: object({
+    chunkId: int,
+    documentId: int,
+    collectionId: int,
+    title: str(),
+    heading: nullable(str()),
+    sourceUrl: nullable(str()),
+    text: str(),
+    score: { type: 'number', description: 'BM25 score (higher is better)' },
+    confidence: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      description:
+        'How well the chunk covers the query; the assistant compares it to its threshold',
+    },
+    snippet: str({ description: 'HTML-escaped text with matched terms in <mark>' }),
+  }),
+  UsageRow: object({
+    key: { description: 'The day (YYYY-MM-DD), team id, channel id or model name' },
+    modelCalls: { type: 'integer' },
+    failedCalls: { type: 'integer' },
+    promptTokens: { type: 'integer' },
+    completionTokens: { type: 'integer' },
+    totalTokens: { type: 'integer' },
+    costUsd: { type: 'number' },
+    retrievals: { type: 'integer' },
+    answers: { type: 'integer' },
+    handoffs: { type: 'integer' },
+    votesUp: { type: 'integer' },
+    votesDown: { type: 'integer' },
+  }),
   AuditLog: object({
     id: int,
     actorId: nullable(int),
@@ -845,6 +902,102 @@ export function openApiDocument() {
           enabled: { type: 'boolean' },
         }),
       }),
+      ...crud({
+        tag: 'Knowledge',
+        path: '/api/v1/knowledge/collections',
+        schema: 'KnowledgeCollection',
+        listParams: [
+          ...pageParams,
+          sortParam(['name', 'id', 'createdAt']),
+          queryParam('teamId', int),
+        ],
+        create: object(
+          {
+            teamId: int,
+            name: str({ minLength: 1, maxLength: 100 }),
+            description: nullable(str({ maxLength: 1000 })),
+          },
+          ['teamId', 'name']
+        ),
+        update: object({
+          name: str({ minLength: 1, maxLength: 100 }),
+          description: nullable(str({ maxLength: 1000 })),
+        }),
+      }),
+      ...crud({
+        tag: 'Knowledge',
+        path: '/api/v1/knowledge/documents',
+        schema: 'KnowledgeDocument',
+        listParams: [
+          ...pageParams,
+          sortParam(['title', 'id', 'createdAt', 'updatedAt']),
+          queryParam('teamId', int),
+          queryParam('collectionId', int),
+          queryParam('q', str(), 'Words in the title'),
+        ],
+        create: object(
+          {
+            collectionId: int,
+            title: str({ maxLength: 200 }),
+            format: str({ enum: ['markdown', 'text', 'html'], description: 'Of `content`' }),
+            content: str({ maxLength: 1000000 }),
+            url: str({ format: 'uri', description: 'An http(s) page or file to import' }),
+            externalId: str({
+              maxLength: 512,
+              description: 'Your stable key: saving it again updates the document',
+            }),
+            file: str({
+              format: 'binary',
+              description:
+                'As multipart/form-data: a .md, .txt, .html or .pdf file (20 MB at most)',
+            }),
+          },
+          ['collectionId']
+        ),
+        update: object({
+          title: str({ maxLength: 200 }),
+          format: str({ enum: ['markdown', 'text', 'html'] }),
+          content: str({ maxLength: 1000000 }),
+        }),
+      }),
+      '/api/v1/knowledge/search': {
+        get: op({
+          summary: "Search a team's knowledge as the assistant does",
+          tags: ['Knowledge'],
+          params: [
+            queryParam('q', str({ minLength: 1, maxLength: 500 })),
+            queryParam(
+              'teamId',
+              int,
+              'Required unless you belong to one team or give collectionId'
+            ),
+            queryParam('collectionId', int),
+            queryParam('limit', { type: 'integer', minimum: 1, maximum: 50 }),
+          ],
+          ok: [200, list(ref('KnowledgeHit'))],
+          errors: [404, 422],
+        }),
+      },
+      '/api/v1/usage': {
+        get: op({
+          summary: "The assistant's model calls, tokens, cost, answers, handoffs and votes",
+          tags: ['Usage'],
+          params: [
+            queryParam('from', str({ format: 'date' }), 'First day (UTC); default: start of month'),
+            queryParam('to', str({ format: 'date' }), 'Last day, included; default: today'),
+            queryParam('groupBy', str({ enum: ['day', 'team', 'channel', 'model'] })),
+            queryParam('teamId', int),
+          ],
+          ok: [
+            200,
+            object({
+              data: { type: 'array', items: ref('UsageRow') },
+              meta: { type: 'object', description: '{from, to, groupBy, totals}' },
+            }),
+          ],
+          errors: [404, 422],
+        }),
+      },
       '/api/v1/operator-identities': {
         get: op({
           summary: 'Workspace accounts linked to users',

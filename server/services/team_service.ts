@@ -1,7 +1,9 @@
 import db from '@adonisjs/lucid/services/db'
 import { Exception } from '@adonisjs/core/exceptions'
 import type { HttpContext } from '@adonisjs/core/http'
+import encryption from '@adonisjs/core/services/encryption'
 import Team, { type TeamSettings } from '#models/team'
+import type { TeamAssistantSettings } from '#assistant/settings'
 import type User from '#models/user'
 import { audit } from '#services/audit'
 import { forgetTeams } from '#services/access'
@@ -24,14 +26,11 @@ export default class TeamService {
   ) {
     await this.assertNameFree(input.name)
     return inTransaction(outer, async (trx) => {
-      const team = await Team.create(
-        {
-          name: input.name,
-          description: input.description ?? null,
-          settings: input.settings ?? {},
-        },
-        { client: trx }
-      )
+      const team = new Team()
+      team.useTransaction(trx)
+      team.merge({ name: input.name, description: input.description ?? null, settings: {} })
+      this.applySettings(team, input.settings ?? {})
+      await team.save()
       await team.refresh()
       await audit(
         ctx,
@@ -55,7 +54,7 @@ export default class TeamService {
       team.useTransaction(trx)
       if (input.name !== undefined) team.name = input.name
       if (input.description !== undefined) team.description = input.description
-      if (input.settings !== undefined) team.settings = { ...team.settings, ...input.settings }
+      if (input.settings !== undefined) this.applySettings(team, input.settings)
       const dirty = Object.keys(team.$dirty)
       await team.save()
       if (dirty.length) {
@@ -73,6 +72,22 @@ export default class TeamService {
       }
       return team
     })
+  }
+
+  /** New settings merged over the old; the assistant's API key goes to its encrypted column. */
+  protected applySettings(team: Team, settings: TeamSettings) {
+    const { assistant, ...rest } = settings
+    const next: TeamSettings = { ...team.settings, ...rest }
+    if (assistant) {
+      const { apiKey, ...options } = assistant as TeamAssistantSettings & {
+        apiKey?: string | null
+      }
+      if (apiKey !== undefined) {
+        team.assistantKeyEncrypted = apiKey ? encryption.encrypt(apiKey) : null
+      }
+      next.assistant = { ...team.settings?.assistant, ...options }
+    }
+    team.settings = next
   }
 
   async delete(actor: User, team: Team, ctx: HttpContext) {

@@ -6,6 +6,36 @@ const settings = vine
     welcomeText: vine.string().maxLength(4000).optional(),
     autoReplyText: vine.string().maxLength(4000).optional(),
     helpText: vine.string().maxLength(4000).optional(),
+    handoffText: vine.string().maxLength(4000).optional(),
+    assistant: vine
+      .object({
+        enabled: vine.boolean().optional(),
+        model: vine.string().trim().minLength(1).maxLength(200).optional(),
+        baseUrl: vine
+          .string()
+          .trim()
+          .url({ protocols: ['http', 'https'], require_tld: false })
+          .optional(),
+        // Stored encrypted beside the settings, never shown; null or "" removes it.
+        apiKey: vine.string().maxLength(500).nullable().optional(),
+        prompt: vine.string().trim().minLength(1).maxLength(8000).optional(),
+        threshold: vine.number().min(0).max(1).optional(),
+        maxTokens: vine.number().withoutDecimals().min(16).max(8000).optional(),
+        deadlineSeconds: vine.number().min(1).max(120).optional(),
+        historyTokens: vine.number().withoutDecimals().min(0).max(100000).optional(),
+        monthlyTokenBudget: vine.number().withoutDecimals().min(0).nullable().optional(),
+        allowedHosts: vine
+          .array(
+            vine
+              .string()
+              .trim()
+              .toLowerCase()
+              .regex(/^[a-z0-9.-]{1,253}$/)
+          )
+          .maxLength(100)
+          .optional(),
+      })
+      .optional(),
   })
   .allowUnknownProperties()
 

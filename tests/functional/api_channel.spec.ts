@@ -54,7 +54,7 @@ test.group('API channel: the whole spine over HTTP', (group) => {
 
   async function apiChannel(client: any, autoReplyText = 'Thanks, we got your message') {
     const team = await makeTeam()
-    team.settings = { autoReplyText }
+    team.settings = { ...team.settings, autoReplyText }
     await team.save()
     const admin = await makeUser('admin')
     const token = await tokenFor(admin)

@@ -7,6 +7,8 @@ import User from '#models/user'
 import Team from '#models/team'
 import Conversation from '#models/conversation'
 import SetupService from '#services/setup_service'
+import { searchKnowledge } from '#knowledge/search'
+import { assistantSettings } from '#assistant/settings'
 import UsersCreate from '#commands/users_create'
 import UsersResetPassword from '#commands/users_reset_password'
 import { PASSWORD, makeTeam, makeUser, tokenFor } from '#tests/support/fixtures'
@@ -31,6 +33,14 @@ test.group('First start', (group) => {
     assert.notEqual(admin.password, first.generatedPassword, 'stored hashed')
     const support = await Team.findByOrFail('name', 'Support')
     assert.isAbove((await Conversation.query().where('team_id', support.id)).length, 0)
+    // A demo help centre, confident enough for the assistant to answer without a model.
+    const found = await searchKnowledge({
+      query: 'How do I change the card on my subscription?',
+      teamId: support.id,
+    })
+    assert.equal(found.hits[0].title, 'Billing FAQ')
+    assert.equal(found.hits[0].heading, 'Changing the card on a subscription')
+    assert.isAtLeast(found.hits[0].confidence, assistantSettings({ settings: {} }).threshold)
 
     // The printed credentials log in.
     const login = await client

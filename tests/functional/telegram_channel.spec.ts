@@ -93,7 +93,7 @@ async function telegramChannel(client: any, { fake, mode, settings = {} }: Setup
   const token = `${nextBotId++}:AA${randomBytes(24).toString('base64url')}`
   fake.addBot(token, { username: `shop_${nextBotId}_bot` })
   const team = await makeTeam()
-  team.settings = settings
+  team.settings = { ...team.settings, ...settings }
   await team.save()
   const admin = await makeUser('admin')
   const adminToken = await tokenFor(admin)

@@ -8,8 +8,15 @@ import clock from '#services/clock'
 
 export const PASSWORD = 'correct horse battery'
 
-export async function makeTeam(name = `Team ${randomUUID().slice(0, 8)}`) {
-  return Team.create({ name, settings: {} })
+/**
+ * A team whose assistant is off unless a test turns it on: the spine's
+ * scenarios count the exact replies a customer gets.
+ */
+export async function makeTeam(
+  name = `Team ${randomUUID().slice(0, 8)}`,
+  settings: Team['settings'] = { assistant: { enabled: false } }
+) {
+  return Team.create({ name, settings })
 }
 
 export async function makeUser(role: Role, teams: Team[] = [], overrides: Partial<User> = {}) {
