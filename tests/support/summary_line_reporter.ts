@@ -11,6 +11,13 @@ class SummaryLineReporter extends BaseReporter {
     const skipped = aggregates.skipped + aggregates.todo
     const line = `${aggregates.passed} passed, ${aggregates.failed} failed`
     console.log(skipped ? `${line}, ${skipped} skipped` : line)
+    // A failed run must fail the process, whatever later calls process.exit(0)
+    // (an exit hook of a library, say): the code is read after 'exit' listeners.
+    if (this.runner!.getSummary().hasError) {
+      process.on('exit', () => {
+        process.exitCode = 1
+      })
+    }
   }
 }
 
