@@ -37,6 +37,12 @@ import type pg from 'pg'
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { idArray } from '#knowledge/indexer'
+import {
+  denseIndex,
+  reciprocalRankFusion,
+  type DenseHit,
+  type DenseIndex,
+} from '#knowledge/vectors'
 
 export interface SearchHit {
   chunkId: number
@@ -91,6 +97,11 @@ export interface SearchOptions {
   client?: QueryClientContract
   /** Other ranking parameters, for evaluation runs. */
   ranking?: Partial<Ranking>
+  /**
+   * The dense side to fuse with: by default the configured one, if any
+   * (denseIndex()); `null` ranks lexically only.
+   */
+  dense?: Pick<DenseIndex, 'search'> | null
 }
 
 export interface SearchResult {
@@ -267,6 +278,55 @@ async function prepared<T>(
   }
 }
 
+/** Lexical and dense hits in one list, by reciprocal rank fusion. */
+async function fused(
+  lexical: SearchHit[],
+  dense: DenseHit[],
+  options: SearchOptions,
+  limit: number
+): Promise<SearchHit[]> {
+  const known = new Map(lexical.map((hit) => [hit.chunkId, hit]))
+  const similarity = new Map(dense.map((hit) => [hit.chunkId, hit.score]))
+  const order = reciprocalRankFusion([lexical, dense]).slice(0, limit)
+  const missing = order.map((o) => o.chunkId).filter((id) => !known.has(id))
+  if (missing.length) {
+    const rows = await (options.client ?? db.connection())
+      .from('knowledge_chunks as c')
+      .join('knowledge_documents as d', 'd.id', 'c.document_id')
+      .whereIn('c.id', missing)
+      .select(
+        'c.id',
+        'c.document_id',
+        'c.collection_id',
+        'c.heading',
+        'c.text',
+        'd.title',
+        'd.source_url'
+      )
+    for (const row of rows) {
+      const text = String(row.text)
+      known.set(Number(row.id), {
+        chunkId: Number(row.id),
+        documentId: Number(row.document_id),
+        collectionId: Number(row.collection_id),
+        title: row.title,
+        heading: row.heading,
+        sourceUrl: row.source_url,
+        text,
+        score: 0,
+        confidence: Number(
+          Math.max(0, Math.min(1, similarity.get(Number(row.id)) ?? 0)).toFixed(4)
+        ),
+        ...(options.snippets && { snippet: escapeHtml(text.slice(0, 200)) }),
+      })
+    }
+  }
+  return order.flatMap(({ chunkId, score }) => {
+    const hit = known.get(chunkId)
+    return hit ? [{ ...hit, score: Number(score.toFixed(6)) }] : []
+  })
+}
+
 /** The chunks best matching `query`, best first. */
 export async function searchKnowledge(options: SearchOptions): Promise<SearchResult> {
   const started = performance.now()
@@ -312,13 +372,19 @@ export async function searchKnowledge(options: SearchOptions): Promise<SearchRes
   })
 
   /*
-  | Dense seam: where server/knowledge/vectors.ts has a dense index for these
-  | collections (denseIndex()), this is the one place to merge its hits with
-  | the lexical ones: reciprocalRankFusion([hits, await dense.search(
-  | rows[0].collection_ids, options.query, limit)]), then load the chunks only
-  | the dense side found.
-  | Fusion uses ranks only, so each hit keeps its lexical confidence.
+  | Dense vectors, when configured: both lists are fused by reciprocal rank
+  | (ranks only, so no score scales are mixed). A hit keeps its lexical
+  | confidence; one only the dense side found has its cosine similarity as
+  | confidence, and its score is the fused one like every other hit's. The
+  | lexical path stands alone when the dense side is absent or fails.
   */
+  const dense = options.dense === undefined ? await denseIndex().catch(() => null) : options.dense
+  if (dense && rows[0].collection_ids?.length) {
+    const near = await dense
+      .search(rows[0].collection_ids, options.query, limit)
+      .catch(() => [] as DenseHit[])
+    if (near.length) hits = await fused(hits, near, options, limit)
+  }
   hits = hits.slice(0, limit)
 
   return {

@@ -15,6 +15,8 @@ import { makeTeam, makeUser, tokenFor } from '#tests/support/fixtures'
 import { pdfWithLines } from '#tests/support/pdf'
 import { ExtractionError, fetchDocument } from '#knowledge/extract'
 import KbImport from '#commands/kb_import'
+import KnowledgeService from '#knowledge/knowledge_service'
+import { searchKnowledge } from '#knowledge/search'
 
 async function setup() {
   const team = await makeTeam()
@@ -240,6 +242,47 @@ test.group('Knowledge API', (group) => {
       server.close()
     }
   }).timeout(30_000)
+
+  test('dense hits are fused with lexical ones by rank; the lexical path stands alone', async ({
+    assert,
+  }) => {
+    const team = await makeTeam()
+    const service = new KnowledgeService()
+    const help = await service.createCollection({ teamId: team.id, name: 'Help' })
+    const save = async (content: string) =>
+      (await service.saveDocument({ collectionId: help.id, format: 'markdown', body: content }))
+        .document
+    const lexical = await save('# Refunds\n\nRefunds reach the card within five days.')
+    const semantic = await save('# Money back\n\nWe return payments for annual plans.')
+    const chunkOf = async (documentId: number) =>
+      Number((await db.from('knowledge_chunks').where('document_id', documentId).first()).id)
+    const semanticChunk = await chunkOf(semantic.id)
+
+    // What an embeddings model would say: "money back" is nearest to a refund question.
+    const asked: number[][] = []
+    const dense = {
+      search: async (collectionIds: number[]) => {
+        asked.push(collectionIds)
+        return [{ chunkId: semanticChunk, score: 0.83 }]
+      },
+    }
+    const result = await searchKnowledge({ query: 'refunds', teamId: team.id, dense })
+    assert.deepEqual(asked, [[help.id]])
+    assert.sameMembers(
+      result.hits.map((h) => h.documentId),
+      [lexical.id, semantic.id]
+    )
+    const onlyDense = result.hits.find((h) => h.documentId === semantic.id)!
+    assert.equal(onlyDense.confidence, 0.83)
+    assert.equal(onlyDense.title, 'Money back')
+
+    const failing = { search: async () => Promise.reject(new Error('vector store down')) }
+    const alone = await searchKnowledge({ query: 'refunds', teamId: team.id, dense: failing })
+    assert.deepEqual(
+      alone.hits.map((h) => h.documentId),
+      [lexical.id]
+    )
+  })
 
   test('private addresses are refused unless allowed', async ({ assert }) => {
     for (const address of ['http://127.0.0.1:9/x', 'http://10.1.2.3/x', 'http://[::1]/x']) {
