@@ -1,11 +1,10 @@
 /*
 | Calls to the OpenAI-compatible chat model, through the official SDK. The
-| SDK retries 429s and 5xx with backoff and honours Retry-After; a quota
-| error (`insufficient_quota`) is also a 429, and retrying it only burns
-| the deadline, so a fetch wrapper marks it not retryable with the header
-| the SDK itself reads (`x-should-retry`).
+| SDK retries 429s and 5xx with backoff and honours Retry-After, except a
+| spent quota (quotaAwareFetch).
 */
 import OpenAI from 'openai'
+import { quotaAwareFetch } from '#services/openai_fetch'
 import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
@@ -22,16 +21,6 @@ export class ModelError extends Error {
   }
 }
 
-const quotaAware: typeof fetch = async (input, init) => {
-  const response = await fetch(input, init)
-  if (response.status !== 429) return response
-  const body = await response.clone().text()
-  if (!body.includes('insufficient_quota')) return response
-  const headers = new Headers(response.headers)
-  headers.set('x-should-retry', 'false')
-  return new Response(body, { status: 429, statusText: response.statusText, headers })
-}
-
 const clients = new Map<string, OpenAI>()
 
 function clientOf(model: { baseURL?: string; apiKey: string }) {
@@ -44,7 +33,7 @@ function clientOf(model: { baseURL?: string; apiKey: string }) {
       maxRetries: 2,
       // Per attempt; the caller's deadline bounds the whole call.
       timeout: 15_000,
-      fetch: quotaAware,
+      fetch: quotaAwareFetch,
     })
     clients.set(key, client)
   }

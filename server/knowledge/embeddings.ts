@@ -5,6 +5,7 @@
 */
 import OpenAI from 'openai'
 import env from '#start/env'
+import { quotaAwareFetch } from '#services/openai_fetch'
 
 export interface Embedder {
   model: string
@@ -34,20 +35,6 @@ const NATIVE_DIMENSIONS: Record<string, number> = {
 // OpenAI accepts up to 2048 inputs per request; smaller requests retry cheaper.
 const MAX_INPUTS_PER_REQUEST = 256
 
-/*
-| A spent quota is also a 429, and retrying it only burns time: mark it
-| not retryable with the header the SDK itself reads.
-*/
-const quotaAware: typeof fetch = async (input, init) => {
-  const response = await fetch(input, init)
-  if (response.status !== 429) return response
-  const body = await response.clone().text()
-  if (!body.includes('insufficient_quota')) return response
-  const headers = new Headers(response.headers)
-  headers.set('x-should-retry', 'false')
-  return new Response(body, { status: 429, statusText: response.statusText, headers })
-}
-
 export function openAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
   const native = NATIVE_DIMENSIONS[options.model]
   const dimensions = options.dimensions ?? native
@@ -65,7 +52,7 @@ export function openAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
     apiKey: options.apiKey,
     timeout: options.timeoutMs ?? 30_000,
     maxRetries: options.maxRetries ?? 2,
-    fetch: quotaAware,
+    fetch: quotaAwareFetch,
   })
 
   async function request(input: string[]) {
