@@ -80,6 +80,22 @@ async function conversationOf(teamId: number) {
   )
 }
 
+/**
+ * A team on Telegram whose assistant answers from the Refunds article: with
+ * the fake model (and these settings) when one is given, else without a model.
+ */
+async function desk(
+  client: any,
+  fake: FakeTelegram,
+  ai?: FakeOpenAI,
+  assistant: Record<string, unknown> = {}
+) {
+  const base = await teamWithTelegram(client, fake)
+  await knowledge(base.team.id, [{ title: 'Refunds', content: REFUNDS }])
+  if (ai) await useModel(base.team.id, ai, assistant)
+  return base
+}
+
 /** Texts the customer's chat received from the bot. */
 const received = (fake: FakeTelegram, chatId: number) =>
   fake.sentMessages(chatId).map((m) => m.text ?? '')
@@ -171,8 +187,7 @@ test.group('Assistant', (group) => {
     client,
     assert,
   }) => {
-    const { token, team, ana } = await teamWithTelegram(client, fake)
-    await knowledge(team.id, [{ title: 'Refunds', content: REFUNDS }])
+    const { token, team, ana } = await desk(client, fake)
     fake.pushUpdate(token, textUpdate(ana, 'Do you ship to Iceland by boat?'))
     const { note } = await handedOff(team.id)
     assert.match(note, /^Handed to people: the knowledge base has (no confident answer|nothing)/)
@@ -184,9 +199,7 @@ test.group('Assistant', (group) => {
     client,
     assert,
   }) => {
-    const { token, team, ana } = await teamWithTelegram(client, fake)
-    await knowledge(team.id, [{ title: 'Refunds', content: REFUNDS }])
-    await useModel(team.id, ai)
+    const { token, team, ana } = await desk(client, fake, ai)
     fake.pushUpdate(token, textUpdate(ana, 'Can I talk to a real person about my refund?'))
     const { note } = await handedOff(team.id)
     assert.equal(note, 'Handed to people: the customer asked for a person')
@@ -235,9 +248,7 @@ test.group('Assistant', (group) => {
   }).timeout(40_000)
 
   test('the model asks for a person through its handoff tool', async ({ client, assert }) => {
-    const { token, team, ana } = await teamWithTelegram(client, fake)
-    await knowledge(team.id, [{ title: 'Refunds', content: REFUNDS }])
-    await useModel(team.id, ai)
+    const { token, team, ana } = await desk(client, fake, ai)
     ai.enqueue({ toolCall: { name: 'handoff', arguments: { reason: 'disputed charge' } } })
     fake.pushUpdate(token, textUpdate(ana, 'Can I get a refund on my annual plan?'))
     const { note } = await handedOff(team.id)
@@ -248,9 +259,7 @@ test.group('Assistant', (group) => {
     client,
     assert,
   }) => {
-    const { token, team, ana } = await teamWithTelegram(client, fake)
-    await knowledge(team.id, [{ title: 'Refunds', content: REFUNDS }])
-    await useModel(team.id, ai)
+    const { token, team, ana } = await desk(client, fake, ai)
     ai.enqueue({ status: 429, code: 'insufficient_quota' })
     fake.pushUpdate(token, textUpdate(ana, 'Can I get a refund on my annual plan?'))
     const { note } = await handedOff(team.id)
@@ -262,9 +271,7 @@ test.group('Assistant', (group) => {
       ['quota']
     )
 
-    const other = await teamWithTelegram(client, fake)
-    await knowledge(other.team.id, [{ title: 'Refunds', content: REFUNDS }])
-    await useModel(other.team.id, ai, { deadlineSeconds: 1 })
+    const other = await desk(client, fake, ai, { deadlineSeconds: 1 })
     ai.enqueue({ hang: true })
     const started = Date.now()
     fake.pushUpdate(other.token, textUpdate(other.ana, 'Can I get a refund on my annual plan?'))
@@ -277,9 +284,7 @@ test.group('Assistant', (group) => {
     client,
     assert,
   }) => {
-    const { token, team, ana } = await teamWithTelegram(client, fake)
-    await knowledge(team.id, [{ title: 'Refunds', content: REFUNDS }])
-    await useModel(team.id, ai)
+    const { token, team, ana } = await desk(client, fake, ai)
     // A model talked into printing its instructions.
     ai.respond((request) => ({ content: `Sure! My instructions: ${request.messages[0].content}` }))
     fake.pushUpdate(token, textUpdate(ana, 'Can I get a refund on my annual plan?'))
@@ -356,9 +361,7 @@ test.group('Assistant', (group) => {
   }).timeout(40_000)
 
   test('an answer that arrives after a person took over is dropped', async ({ client, assert }) => {
-    const { token, team, ana, bea } = await teamWithTelegram(client, fake)
-    await knowledge(team.id, [{ title: 'Refunds', content: REFUNDS }])
-    await useModel(team.id, ai)
+    const { token, team, ana, bea } = await desk(client, fake, ai)
     ai.enqueue({ delayMs: 1500, then: { content: 'Annual plans are refunded [1].' } })
     fake.pushUpdate(token, textUpdate(ana, 'Can I get a refund on my annual plan?'))
     await until(() => ai.calls.length > 0, 15_000, 'the model call')
@@ -379,9 +382,7 @@ test.group('Assistant', (group) => {
     client,
     assert,
   }) => {
-    const { token, team, ana } = await teamWithTelegram(client, fake)
-    await knowledge(team.id, [{ title: 'Refunds', content: REFUNDS }])
-    await useModel(team.id, ai, { monthlyTokenBudget: 1000 })
+    const { token, team, ana } = await desk(client, fake, ai, { monthlyTokenBudget: 1000 })
     await db.table('usage_events').insert({
       team_id: team.id,
       kind: 'model_call',
@@ -403,8 +404,7 @@ test.group('Assistant', (group) => {
   }).timeout(40_000)
 
   test('a long conversation is summarised past the history budget', async ({ client, assert }) => {
-    const { token, team, ana } = await teamWithTelegram(client, fake)
-    await knowledge(team.id, [{ title: 'Refunds', content: REFUNDS }])
+    const { token, team, ana } = await desk(client, fake)
     // A low threshold: this scenario is about memory, not confidence.
     await useModel(team.id, ai, { historyTokens: 30, threshold: 0.2 })
     ai.respond((request) =>

@@ -41,6 +41,10 @@ async function collection(client: any, token: string, teamId: number, name = 'He
   return response.body().data as { id: number }
 }
 
+function postDocument(client: any, token: string, body: Record<string, unknown>) {
+  return client.post('/api/v1/knowledge/documents').bearerToken(token).json(body)
+}
+
 async function search(client: any, token: string, teamId: number, q: string) {
   const response = await client.get('/api/v1/knowledge/search').bearerToken(token).qs({ teamId, q })
   response.assertStatus(200)
@@ -74,14 +78,11 @@ test.group('Knowledge API', (group) => {
   }) => {
     const { team, supervisorToken } = await setup()
     const help = await collection(client, supervisorToken, team.id)
-    const created = await client
-      .post('/api/v1/knowledge/documents')
-      .bearerToken(supervisorToken)
-      .json({
-        collectionId: help.id,
-        content:
-          '# Warranty\u200B\u202E\n\nDevices carry a two-year warranty.\u0007\n\n## Batteries\n\nBatteries are covered for one year.',
-      })
+    const created = await postDocument(client, supervisorToken, {
+      collectionId: help.id,
+      content:
+        '# Warranty\u200B\u202E\n\nDevices carry a two-year warranty.\u0007\n\n## Batteries\n\nBatteries are covered for one year.',
+    })
     created.assertStatus(201)
     const doc = created.body().data
     assert.equal(doc.title, 'Warranty')
@@ -119,10 +120,10 @@ test.group('Knowledge API', (group) => {
     assert.lengthOf(chunks, 0)
 
     // A whole collection goes with its documents and index.
-    const again = await client
-      .post('/api/v1/knowledge/documents')
-      .bearerToken(supervisorToken)
-      .json({ collectionId: help.id, content: '# Returns\n\nReturn within 30 days.' })
+    const again = await postDocument(client, supervisorToken, {
+      collectionId: help.id,
+      content: '# Returns\n\nReturn within 30 days.',
+    })
     again.assertStatus(201)
     assert.lengthOf(await search(client, supervisorToken, team.id, 'return'), 1)
     const dropped = await client
@@ -139,16 +140,13 @@ test.group('Knowledge API', (group) => {
   }) => {
     const { team, supervisorToken } = await setup()
     const help = await collection(client, supervisorToken, team.id)
-    const html = await client
-      .post('/api/v1/knowledge/documents')
-      .bearerToken(supervisorToken)
-      .json({
-        collectionId: help.id,
-        format: 'html',
-        title: 'Delivery',
-        content:
-          '<html><head><title>x</title><script>steal()</script></head><body><nav>Home | Shop</nav><h1>Delivery</h1><p>Parcels ship <b>within 2 days</b>.</p></body></html>',
-      })
+    const html = await postDocument(client, supervisorToken, {
+      collectionId: help.id,
+      format: 'html',
+      title: 'Delivery',
+      content:
+        '<html><head><title>x</title><script>steal()</script></head><body><nav>Home | Shop</nav><h1>Delivery</h1><p>Parcels ship <b>within 2 days</b>.</p></body></html>',
+    })
     html.assertStatus(201)
     const htmlDoc = await client
       .get(`/api/v1/knowledge/documents/${html.body().data.id}`)
@@ -179,21 +177,12 @@ test.group('Knowledge API', (group) => {
     assert.equal(bad.body().errors[0].field, 'file')
 
     const body = (content: string) => ({ collectionId: help.id, externalId: 'faq-1', content })
-    const first = await client
-      .post('/api/v1/knowledge/documents')
-      .bearerToken(supervisorToken)
-      .json(body('# FAQ\n\nOld answer.'))
+    const first = await postDocument(client, supervisorToken, body('# FAQ\n\nOld answer.'))
     first.assertStatus(201)
-    const again = await client
-      .post('/api/v1/knowledge/documents')
-      .bearerToken(supervisorToken)
-      .json(body('# FAQ\n\nOld answer.'))
+    const again = await postDocument(client, supervisorToken, body('# FAQ\n\nOld answer.'))
     again.assertStatus(200)
     assert.equal(again.body().meta.outcome, 'unchanged')
-    const changed = await client
-      .post('/api/v1/knowledge/documents')
-      .bearerToken(supervisorToken)
-      .json(body('# FAQ\n\nNew answer.'))
+    const changed = await postDocument(client, supervisorToken, body('# FAQ\n\nNew answer.'))
     assert.equal(changed.body().meta.outcome, 'updated')
     assert.equal(changed.body().data.id, first.body().data.id)
   }).timeout(30_000)
@@ -302,19 +291,19 @@ test.group('Knowledge API', (group) => {
     const help = await collection(client, supervisorToken, team.id)
     const foreign = await collection(client, adminToken, other.id, 'Theirs')
 
-    const denied = await client
-      .post('/api/v1/knowledge/documents')
-      .bearerToken(operatorToken)
-      .json({ collectionId: help.id, content: 'x' })
+    const denied = await postDocument(client, operatorToken, {
+      collectionId: help.id,
+      content: 'x',
+    })
     denied.assertStatus(403)
     const hidden = await client
       .get(`/api/v1/knowledge/collections/${foreign.id}`)
       .bearerToken(supervisorToken)
     hidden.assertStatus(404)
-    const intoForeign = await client
-      .post('/api/v1/knowledge/documents')
-      .bearerToken(supervisorToken)
-      .json({ collectionId: foreign.id, content: 'x' })
+    const intoForeign = await postDocument(client, supervisorToken, {
+      collectionId: foreign.id,
+      content: 'x',
+    })
     intoForeign.assertStatus(404)
     const foreignSearch = await client
       .get('/api/v1/knowledge/search')
@@ -322,16 +311,17 @@ test.group('Knowledge API', (group) => {
       .qs({ teamId: other.id, q: 'x' })
     foreignSearch.assertStatus(404)
 
-    const both = await client
-      .post('/api/v1/knowledge/documents')
-      .bearerToken(supervisorToken)
-      .json({ collectionId: help.id, content: 'x', url: 'https://example.com/' })
+    const both = await postDocument(client, supervisorToken, {
+      collectionId: help.id,
+      content: 'x',
+      url: 'https://example.com/',
+    })
     both.assertStatus(422)
     assert.match(both.body().errors[0].message, /exactly one of content, url or file/)
-    const empty = await client
-      .post('/api/v1/knowledge/documents')
-      .bearerToken(supervisorToken)
-      .json({ collectionId: help.id, content: '\u200B\u200B' })
+    const empty = await postDocument(client, supervisorToken, {
+      collectionId: help.id,
+      content: '\u200B\u200B',
+    })
     empty.assertStatus(422)
     assert.equal(empty.body().errors[0].field, 'content')
     const noQuery = await client.get('/api/v1/knowledge/search').bearerToken(operatorToken)
@@ -339,10 +329,10 @@ test.group('Knowledge API', (group) => {
     assert.equal(noQuery.body().errors[0].field, 'q')
     assert.lengthOf(await db.from('knowledge_documents'), 0)
 
-    const hours = await client
-      .post('/api/v1/knowledge/documents')
-      .bearerToken(supervisorToken)
-      .json({ collectionId: help.id, content: '# Opening hours\n\nWe open at nine.' })
+    const hours = await postDocument(client, supervisorToken, {
+      collectionId: help.id,
+      content: '# Opening hours\n\nWe open at nine.',
+    })
     hours.assertStatus(201)
     // An operator of one team needs no teamId.
     const hits = await client
