@@ -79,6 +79,8 @@ async function main(): Promise<number> {
       env.PORT = String(await freePort())
       // Tests serve the pages they import on 127.0.0.1.
       env.KNOWLEDGE_IMPORT_PRIVATE_URLS ??= 'true'
+      // Tests run the sweeps themselves, with the clock where they put it.
+      env.RUN_SCHEDULER ??= 'false'
       env.APP_KEY = setting('APP_KEY') ?? randomBytes(32).toString('base64url')
       const testUrl = setting('TEST_DATABASE_URL')
       if (testUrl) {

@@ -44,6 +44,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   WORKER_CONCURRENCY: Env.schema.number.optional(),
   // Seconds a job may run before another worker takes it over.
   JOB_EXPIRE_SECONDS: Env.schema.number.optional(),
+  // Workers also run the clock (Bree: schedules, inactivity, waits) unless this is false; one holds it at a time.
+  RUN_SCHEDULER: Env.schema.boolean.optional(),
+  // Days the rules' log, handled events and the inbound ledger are kept.
+  RETENTION_DAYS: Env.schema.number.optional(),
 
   // The assistant's OpenAI-compatible chat model; without OPENAI_MODEL it quotes the best passage.
   OPENAI_BASE_URL: Env.schema.string.optional({ format: 'url', tld: false }),

@@ -28,6 +28,8 @@ const OperatorIdentitiesController = () => import('#controllers/operator_identit
 const KnowledgeCollectionsController = () => import('#controllers/knowledge_collections_controller')
 const KnowledgeDocumentsController = () => import('#controllers/knowledge_documents_controller')
 const KnowledgeSearchController = () => import('#controllers/knowledge_search_controller')
+const RulesController = () => import('#controllers/rules_controller')
+const EventsController = () => import('#controllers/events_controller')
 const UsageController = () => import('#controllers/usage_controller')
 
 // Ids in paths: digits only, within the column's range, else the route is a 404.
@@ -105,6 +107,15 @@ router
             router.get('/search', [KnowledgeSearchController, 'show'])
           })
           .prefix('/knowledge')
+        router.get('/rules/export', [RulesController, 'export'])
+        router.post('/rules/import', [RulesController, 'import'])
+        router.post('/rules/reorder', [RulesController, 'reorder'])
+        router.resource('rules', RulesController).apiOnly().where('id', id)
+        router.post('/rules/:id/enable', [RulesController, 'enable']).where('id', id)
+        router.post('/rules/:id/disable', [RulesController, 'disable']).where('id', id)
+        router.get('/rules/:id/executions', [RulesController, 'executions']).where('id', id)
+        router.post('/rules/:id/dry-run', [RulesController, 'dryRun']).where('id', id)
+        router.post('/events', [EventsController, 'store'])
         router.get('/usage', [UsageController, 'show'])
         router.post('/messages/:id/retry', [DeliveryController, 'retry']).where('id', bigId)
         router

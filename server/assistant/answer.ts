@@ -18,7 +18,7 @@ import type {
 } from 'openai/resources/chat/completions'
 import { searchKnowledge, type SearchHit } from '#knowledge/search'
 import { queueReply } from '#messaging/outbox'
-import { handOff } from '#messaging/handoff'
+import { handOff, type HandoffSource } from '#messaging/handoff'
 import { publish } from '#messaging/live'
 import { assistantSettings, type AssistantSettings } from '#assistant/settings'
 import { complete, ModelError, type Completion } from '#assistant/model'
@@ -83,7 +83,7 @@ export async function answerConversation(conversationId: number): Promise<void> 
   const { conversation, message, settings } = turn
   const text = String(message.body ?? '').trim()
 
-  if (wantsPerson(text)) return handTo(turn, 'the customer asked for a person')
+  if (wantsPerson(text)) return handTo(turn, 'the customer asked for a person', 'customer')
 
   const query = await retrievalQuery(conversation, message)
   const started = performance.now()
@@ -417,7 +417,7 @@ async function commitAnswer(turn: Turn, text: string, details: Record<string, un
   }
 }
 
-async function handTo(turn: Turn, reason: string) {
+async function handTo(turn: Turn, reason: string, source: HandoffSource = 'assistant') {
   const { message } = turn
   const note = await db.transaction(async (trx) => {
     const conversation = await stillCurrent(trx, turn)
@@ -427,7 +427,8 @@ async function handTo(turn: Turn, reason: string) {
       trx,
       { ...target, teamId: conversation.team_id },
       reason,
-      `assistant-handoff:${message.id}`
+      `assistant-handoff:${message.id}`,
+      source
     )
     // The customer learns a person is coming rather than waiting in silence.
     const settings = (turn.team.settings ?? {}) as TeamSettings

@@ -1,9 +1,9 @@
 /*
 | The "process conversation" job: decides what happens after a customer
-| message. Until the rules engine and the assistant take over, it knows the
-| customer commands (/start, /help, /human, /reset) and the team's automatic
-| acknowledgement. Every reply it queues carries the message's key, so a job
-| that runs twice answers once.
+| message. The channel's own commands (/help, /reset) answer here; the
+| message is then an event for the team's rules (server/automation), which
+| hold the welcome, the hand-off on /human and the assistant. Every reply
+| carries the message's key, so a job that runs twice answers once.
 */
 import db from '@adonisjs/lucid/services/db'
 import Channel from '#models/channel'
@@ -13,8 +13,9 @@ import { adapterOf } from '#messaging/channels'
 import { queueReply } from '#messaging/outbox'
 import { publish, type LiveEvent } from '#messaging/live'
 import { requestMirror } from '#operators/desk'
-import { handOff } from '#messaging/handoff'
-import queue, { ASSIST_QUEUE } from '#messaging/queue'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { runRules } from '#automation/engine'
+import type { RuleEvent } from '#automation/types'
 
 export const DEFAULT_TEXTS = {
   welcome: 'Hello! Ask us anything here and we will answer as soon as we can.',
@@ -65,26 +66,13 @@ export async function processMessage(messageId: number): Promise<void> {
     const key = (what: string) => `${what}:${message.id}`
     const command = (message.metadata?.command?.name as string | undefined)?.toLowerCase()
 
-    // Each command's answer: the team's own text where it has one.
+    // /help and /reset belong to the channel; everything else the customer
+    // says is an event for the rules (welcome, /human, the assistant are rules).
     const answers: Record<string, string> = {
-      start: settings.welcomeText || DEFAULT_TEXTS.welcome,
       help: settings.helpText || DEFAULT_TEXTS.help,
-      human: DEFAULT_TEXTS.human,
       reset: DEFAULT_TEXTS.reset,
     }
     if (command && command in answers) {
-      if (command === 'human') {
-        const note = await handOff(
-          trx,
-          { id: conversation.id, teamId: conversation.team_id, channelId: conversation.channel_id },
-          'the customer asked for a person (/human)',
-          key('handoff-note')
-        )
-        if (note) {
-          events.push(['conversation.updated', ids])
-          events.push(['message.created', { ...ids, messageId: note }])
-        }
-      }
       if (command === 'reset') {
         await trx
           .from('conversations')
@@ -100,13 +88,15 @@ export async function processMessage(messageId: number): Promise<void> {
       return
     }
 
-    // The assistant answers in its own job: a model call must not hold this transaction.
-    if (conversation.owner === 'bot' && message.kind !== 'callback' && message.body) {
-      await queue.send(ASSIST_QUEUE, { conversationId: conversation.id }, { trx })
+    const rows = { team, conversation, message }
+    for (const event of await customerEvents(trx, conversation, message)) {
+      const run = await runRules(trx, event, rows)
+      events.push(...run.events)
     }
+    const current = rows.conversation
 
     // The automatic acknowledgement: once per conversation, while the bot owns it.
-    if (settings.autoReplyText && conversation.owner === 'bot' && message.kind !== 'callback') {
+    if (settings.autoReplyText && current.owner === 'bot' && message.kind !== 'callback') {
       const replied = await trx
         .from('messages')
         .where({ conversation_id: conversation.id, direction: 'outbound' })
@@ -123,6 +113,60 @@ export async function processMessage(messageId: number): Promise<void> {
     }
   })
   for (const [event, data] of events) publish(teamId!, event, data)
+}
+
+/**
+ * The rule events a customer message is: always `message.received`; the
+ * Nth customer message (`message.count`); and for a conversation's first
+ * message, `conversation.created` and the contact's `contact.status`
+ * (new, or returning when they had a conversation before).
+ */
+async function customerEvents(
+  trx: TransactionClientContract,
+  conversation: Row,
+  message: Row
+): Promise<RuleEvent[]> {
+  const base = {
+    teamId: conversation.team_id as number,
+    conversationId: conversation.id as number,
+    chain: [],
+  }
+  const count = await trx
+    .from('messages')
+    .where({ conversation_id: conversation.id, direction: 'inbound' })
+    .where('id', '<=', message.id)
+    .count('* as n')
+    .first()
+  const nth = Number(count?.n ?? 1)
+  const events: RuleEvent[] = []
+  if (nth === 1) {
+    const earlier = await trx
+      .from('conversations')
+      .where('contact_id', conversation.contact_id)
+      .where('id', '<', conversation.id)
+      .select('id')
+      .first()
+    events.push({
+      ...base,
+      type: 'conversation.created',
+      key: `created:${conversation.id}`,
+      data: {},
+    })
+    events.push({
+      ...base,
+      type: 'contact.status',
+      key: `contact:${conversation.id}`,
+      data: { status: earlier ? 'returning' : 'new', contactId: conversation.contact_id },
+    })
+  }
+  events.push({ ...base, type: 'message.count', key: `count:${message.id}`, data: { count: nth } })
+  events.push({
+    ...base,
+    type: 'message.received',
+    key: `msg:${message.id}`,
+    data: { messageId: message.id },
+  })
+  return events
 }
 
 /** A 👍/👎 under an assistant's answer: one vote per answer, the last one counts. */

@@ -18,6 +18,8 @@ export const TIMER_QUEUE = 'conversation.timer'
 export const REVISE_QUEUE = 'message.revise'
 export const ASSIST_QUEUE = 'assistant.answer'
 export const EMBED_QUEUE = 'knowledge.embed'
+export const SWEEP_QUEUE = 'automation.sweep'
+export const RULE_WEBHOOK_QUEUE = 'automation.webhook'
 
 export interface ProcessJob {
   messageId: number
@@ -45,6 +47,17 @@ export interface EmbedJob {
 export interface ReviseJob {
   messageId: number
 }
+/** A clock-driven pass (server/automation/sweeps.ts), enqueued by the scheduler. */
+export interface SweepJob {
+  task: string
+}
+/** One delivery of a rule's webhook action; retried with backoff when it fails. */
+export interface RuleWebhookJob {
+  ruleId: number
+  eventKey: string
+  index: number
+  url: string
+}
 
 interface JobTypes {
   [PROCESS_QUEUE]: ProcessJob
@@ -54,6 +67,8 @@ interface JobTypes {
   [REVISE_QUEUE]: ReviseJob
   [ASSIST_QUEUE]: AssistJob
   [EMBED_QUEUE]: EmbedJob
+  [SWEEP_QUEUE]: SweepJob
+  [RULE_WEBHOOK_QUEUE]: RuleWebhookJob
 }
 export type QueueName = keyof JobTypes
 
@@ -163,6 +178,8 @@ class JobQueue {
       // One answer at a time per conversation; a queued one answers the latest message.
       await boss.createQueue(ASSIST_QUEUE, { ...common, policy: 'stately' })
       await boss.createQueue(EMBED_QUEUE, { ...common, policy: 'standard' })
+      await boss.createQueue(SWEEP_QUEUE, { ...common, retryLimit: 2, policy: 'standard' })
+      await boss.createQueue(RULE_WEBHOOK_QUEUE, { ...common, retryLimit: 8, policy: 'standard' })
       this.#boss = boss
       return boss
     })()
@@ -172,7 +189,13 @@ class JobQueue {
   async send<Q extends QueueName>(
     name: Q,
     data: JobTypes[Q],
-    options: { trx?: TransactionClientContract; startAfter?: Date } = {}
+    options: {
+      trx?: TransactionClientContract
+      startAfter?: Date
+      /** With singletonSeconds: at most one job per key in each such slot. */
+      singletonKey?: string
+      singletonSeconds?: number
+    } = {}
   ): Promise<void> {
     const boss = await this.start()
     const db = options.trx ? await transactionDb(options.trx) : undefined
@@ -182,7 +205,10 @@ class JobQueue {
       startAfter: options.startAfter,
       // Per job, not only per queue: the queue keeps the settings of whoever created it first.
       expireInSeconds: this.expireSeconds,
-      singletonKey: perConversation ? `c${(data as DeliverJob).conversationId}` : undefined,
+      singletonKey: perConversation
+        ? `c${(data as DeliverJob).conversationId}`
+        : options.singletonKey,
+      singletonSeconds: options.singletonSeconds,
     })
   }
 

@@ -10,6 +10,8 @@ import queue, {
   MIRROR_QUEUE,
   PROCESS_QUEUE,
   REVISE_QUEUE,
+  RULE_WEBHOOK_QUEUE,
+  SWEEP_QUEUE,
   TIMER_QUEUE,
 } from '#messaging/queue'
 import { mirrorConversation } from '#operators/mirror'
@@ -20,6 +22,13 @@ import { processMessage } from '#messaging/process'
 import { deliverConversation } from '#messaging/outbox'
 import { answerConversation } from '#assistant/answer'
 import { embedDocuments } from '#knowledge/embedding_jobs'
+import { SWEEPS } from '#automation/sweeps'
+import { deliverRuleWebhook } from '#automation/webhooks'
+import listener from '#automation/listener'
+import { Scheduler } from '#automation/scheduler'
+import env from '#start/env'
+
+const scheduler = new Scheduler()
 
 export async function startWorker() {
   await queue.work({
@@ -30,11 +39,19 @@ export async function startWorker() {
     [REVISE_QUEUE]: ({ messageId }) => reviseMessage(messageId),
     [ASSIST_QUEUE]: ({ conversationId }) => answerConversation(conversationId),
     [EMBED_QUEUE]: (job) => embedDocuments(job),
+    [SWEEP_QUEUE]: async ({ task }) => {
+      await SWEEPS[task as keyof typeof SWEEPS]?.()
+    },
+    [RULE_WEBHOOK_QUEUE]: (job) => deliverRuleWebhook(job),
   })
   await runner.start()
+  await listener.start()
+  if (env.get('RUN_SCHEDULER') !== false) await scheduler.start()
 }
 
 export async function stopWorker() {
+  await scheduler.stop()
+  await listener.stop()
   await runner.stop()
   await queue.stop()
 }

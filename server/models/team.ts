@@ -4,6 +4,7 @@ import type { ManyToMany } from '@adonisjs/lucid/types/relations'
 import AppModel from '#models/app_model'
 import type { TeamAssistantSettings } from '#assistant/settings'
 import User from '#models/user'
+import type { BusinessHours } from '#automation/business_hours'
 
 export interface TeamSettings {
   welcomeText?: string
@@ -12,6 +13,8 @@ export interface TeamSettings {
   /** Told to the customer when the assistant hands the conversation to people. */
   handoffText?: string
   assistant?: TeamAssistantSettings
+  /** Opening hours the rules' business_hours condition reads; none means always open. */
+  businessHours?: BusinessHours | null
   [key: string]: unknown
 }
 

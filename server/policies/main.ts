@@ -10,4 +10,5 @@ export const policies = {
   ChannelPolicy: () => import('#policies/channel_policy'),
   WorkspacePolicy: () => import('#policies/workspace_policy'),
   KnowledgePolicy: () => import('#policies/knowledge_policy'),
+  RulePolicy: () => import('#policies/rule_policy'),
 }

@@ -315,6 +315,69 @@ const schemas: Record<string, Schema> = {
     displayName: nullable(str()),
     createdAt: dateTime,
   }),
+  Rule: object({
+    id: int,
+    teamId: int,
+    name: str(),
+    enabled: { type: 'boolean' },
+    priority: { type: 'integer', description: 'Lower runs first' },
+    trigger: ref('RuleTrigger'),
+    conditions: ref('RuleConditions'),
+    actions: { type: 'array', items: ref('RuleAction') },
+    stopProcessing: { type: 'boolean' },
+    cooldownSeconds: { type: 'integer', minimum: 0 },
+    builtin: nullable(str({ enum: ['welcome', 'human', 'after_hours', 'assistant'] })),
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  }),
+  RuleTrigger: {
+    type: 'object',
+    required: ['type'],
+    description:
+      'type is one of message.received, conversation.created, conversation.status_changed {from?, to?}, message.count {count}, contact.status {status: new|returning|tagged, tag?}, conversation.inactive {waiting: customer|operator, minutes}, escalation {source?: customer|assistant|rule}, custom {name}, schedule {cron, timezone?}',
+    properties: { type: str() },
+  },
+  RuleConditions: {
+    type: 'object',
+    description:
+      '{all: [...]} or {any: [...]}, nestable, of {field, operator, value}. Operators: equals, not_equals, contains, not_contains, matches, present, absent, gt, lt, in. See the README for the fields.',
+  },
+  RuleAction: {
+    type: 'object',
+    required: ['type'],
+    description:
+      'type is one of send_message {text}, ai_answer, hand_off {reason?}, assign_operator {userId | strategy: round_robin|least_busy}, assign_team {teamId}, set_status {status, for?}, add_tags {tags}, remove_tags {tags}, set_priority {priority}, add_note {text}, notify_workspace {text}, webhook {url}, delay {for}',
+    properties: { type: str() },
+  },
+  RuleExecution: object({
+    id: int,
+    ruleId: int,
+    teamId: int,
+    conversationId: nullable(int),
+    eventKey: str(),
+    event: { type: 'object' },
+    outcome: str({
+      enum: ['fired', 'conditions_failed', 'cooldown', 'loop_prevented', 'waiting', 'failed'],
+    }),
+    reason: nullable(str()),
+    conditions: {
+      type: 'array',
+      items: object({
+        path: str(),
+        field: str(),
+        operator: str(),
+        value: {},
+        seen: {},
+        result: { type: 'boolean' },
+      }),
+    },
+    actions: {
+      type: 'array',
+      items: object({ index: { type: 'integer' }, type: str(), outcome: str(), detail: str() }),
+    },
+    durationMs: { type: 'number' },
+    createdAt: dateTime,
+  }),
   KnowledgeCollection: object({
     id: int,
     teamId: int,
@@ -1052,6 +1115,151 @@ export function openApiDocument() {
             }),
           ],
           errors: [400, 401, 404],
+        }),
+      },
+      ...crud({
+        tag: 'Rules',
+        path: '/api/v1/rules',
+        schema: 'Rule',
+        listParams: [
+          ...pageParams,
+          sortParam(['priority', 'id', 'name', 'createdAt']),
+          queryParam('teamId', int),
+          queryParam('enabled', { type: 'boolean' }),
+          queryParam('triggerType', str()),
+        ],
+        create: object(
+          {
+            teamId: int,
+            name: str({ minLength: 1, maxLength: 200 }),
+            enabled: { type: 'boolean' },
+            priority: { type: 'integer', minimum: 0 },
+            trigger: ref('RuleTrigger'),
+            conditions: ref('RuleConditions'),
+            actions: { type: 'array', minItems: 1, maxItems: 20, items: ref('RuleAction') },
+            stopProcessing: { type: 'boolean' },
+            cooldownSeconds: { type: 'integer', minimum: 0 },
+          },
+          ['name', 'trigger', 'actions']
+        ),
+        update: object(
+          {
+            name: str({ minLength: 1, maxLength: 200 }),
+            enabled: { type: 'boolean' },
+            priority: { type: 'integer', minimum: 0 },
+            trigger: ref('RuleTrigger'),
+            conditions: ref('RuleConditions'),
+            actions: { type: 'array', minItems: 1, maxItems: 20, items: ref('RuleAction') },
+            stopProcessing: { type: 'boolean' },
+            cooldownSeconds: { type: 'integer', minimum: 0 },
+          },
+          []
+        ),
+      }),
+      ...Object.fromEntries(
+        (['enable', 'disable'] as const).map((action) => [
+          `/api/v1/rules/{id}/${action}`,
+          {
+            post: op({
+              summary: action === 'enable' ? 'Switch the rule on' : 'Switch the rule off',
+              tags: ['Rules'],
+              params: [pathParam('id')],
+              ok: [200, one(ref('Rule'))],
+              errors: [403, 404],
+            }),
+          },
+        ])
+      ),
+      '/api/v1/rules/reorder': {
+        post: op({
+          summary: "Set the order of the team's rules (priorities 10, 20, ...)",
+          tags: ['Rules'],
+          body: object({ teamId: int, ids: { type: 'array', items: int } }, ['ids']),
+          ok: [200, one({ type: 'array', items: ref('Rule') })],
+          errors: [403, 404, 422],
+        }),
+      },
+      '/api/v1/rules/export': {
+        get: op({
+          summary: "The team's rules as portable JSON",
+          tags: ['Rules'],
+          params: [queryParam('teamId', int)],
+          ok: [
+            200,
+            object({ format: str(), version: { type: 'integer' }, rules: { type: 'array' } }),
+          ],
+          errors: [403, 404, 422],
+        }),
+      },
+      '/api/v1/rules/import': {
+        post: op({
+          summary: 'Import rules from JSON (all or nothing; errors name the path)',
+          tags: ['Rules'],
+          body: object(
+            {
+              teamId: int,
+              mode: str({ enum: ['merge', 'replace'] }),
+              rules: { type: 'array', items: { type: 'object' } },
+            },
+            ['rules']
+          ),
+          ok: [201, one(object({ created: { type: 'integer' }, updated: { type: 'integer' } }))],
+          errors: [403, 404, 422],
+        }),
+      },
+      '/api/v1/rules/{id}/executions': {
+        get: op({
+          summary: "The rule's evaluations, newest first, each explained",
+          tags: ['Rules'],
+          params: [
+            pathParam('id'),
+            ...pageParams,
+            queryParam('outcome', str()),
+            queryParam('conversationId', int),
+          ],
+          ok: [200, list(ref('RuleExecution'))],
+          errors: [404, 422],
+        }),
+      },
+      '/api/v1/rules/{id}/dry-run': {
+        post: op({
+          summary: 'What the rule would do now, with no side effects',
+          tags: ['Rules'],
+          params: [pathParam('id')],
+          body: object({
+            conversationId: int,
+            event: object({ type: str(), conversationId: int, data: { type: 'object' } }, ['type']),
+          }),
+          ok: [200, one(object({ event: { type: 'object' }, evaluation: { type: 'object' } }))],
+          errors: [404, 422],
+        }),
+      },
+      '/api/v1/events': {
+        post: op({
+          summary: "A custom event: runs the team's custom rules of that name",
+          tags: ['Rules'],
+          body: object(
+            {
+              id: str({ description: 'Your id for the event; the same id runs once' }),
+              name: str({ pattern: '^[a-z0-9][a-z0-9_.:-]{0,99}$' }),
+              teamId: int,
+              conversationId: int,
+              contact: object({ id: int, email: str(), phone: str() }),
+              data: { type: 'object' },
+            },
+            ['name']
+          ),
+          ok: [
+            202,
+            one(
+              object({
+                key: str(),
+                conversationId: nullable(int),
+                evaluations: { type: 'array', items: { type: 'object' } },
+              })
+            ),
+          ],
+          errors: [404, 422],
         }),
       },
       '/api/v1/messages/{id}/retry': {

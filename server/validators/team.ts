@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
 import { id, pageFields, sortField } from '#validators/common'
+import { businessHoursSchema } from '#validators/rule'
 
 const settings = vine
   .object({
@@ -7,6 +8,8 @@ const settings = vine
     autoReplyText: vine.string().maxLength(4000).optional(),
     helpText: vine.string().maxLength(4000).optional(),
     handoffText: vine.string().maxLength(4000).optional(),
+    // Read by rules (the `business_hours` condition); null removes the calendar.
+    businessHours: businessHoursSchema.optional(),
     assistant: vine
       .object({
         enabled: vine.boolean().optional(),

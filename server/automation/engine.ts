@@ -1,0 +1,371 @@
+/*
+| The rules engine. For one event it takes the team's enabled rules whose
+| trigger matches, in priority order, and for each: loop guard, conditions,
+| cooldown, then the actions, in the caller's transaction. Every
+| evaluation is written to rule_executions with what each condition saw
+| and what each action did (one INSERT for all of them); the row is unique
+| per (rule, event), so a job that runs again finds it and does nothing.
+|
+| A team's rules are compiled once and cached by the team's rules_version,
+| which a trigger bumps on every change, so any process sees edits at once.
+*/
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type db from '@adonisjs/lucid/services/db'
+import clock from '#services/clock'
+import { parseDuration } from '#operators/commands'
+import type { DeskTurn } from '#operators/desk'
+import { compileConditions, type ConditionTrace } from '#automation/conditions'
+import { factsOf, loadFacts, needs, render, templateFields, type FactRows } from '#automation/facts'
+import { ActionSkipped, runAction } from '#automation/actions'
+import { ensureDefaultRules } from '#automation/defaults'
+import type { ActionOutcome, Evaluation, RuleEvent, Trigger, TriggerType } from '#automation/types'
+
+type Row = Record<string, any>
+
+/** A rule may be re-triggered by its own actions' consequences at most this often. */
+export const LOOP_LIMIT = 2
+/** And no chain of rule-caused events grows longer than this. */
+export const MAX_CHAIN = 10
+
+export interface CompiledRule {
+  row: Row
+  test: ReturnType<typeof compileConditions>
+  fields: Set<string>
+}
+
+interface TeamRules {
+  version: number
+  byTrigger: Map<TriggerType, CompiledRule[]>
+}
+
+const cache = new Map<number, TeamRules>()
+
+function fieldsOf(node: unknown, into: Set<string>) {
+  if (!node || typeof node !== 'object') return
+  const n = node as Record<string, unknown>
+  for (const key of ['all', 'any']) {
+    if (Array.isArray(n[key])) for (const child of n[key] as unknown[]) fieldsOf(child, into)
+  }
+  if (typeof n.field === 'string') into.add(n.field)
+}
+
+export function compileRule(row: Row): CompiledRule {
+  const fields = new Set<string>()
+  fieldsOf(row.conditions, fields)
+  for (const action of row.actions as Row[]) {
+    if (typeof action.text === 'string') for (const f of templateFields(action.text)) fields.add(f)
+  }
+  return { row, test: compileConditions(row.conditions), fields }
+}
+
+/** The team's enabled rules by trigger type, priority order; built-ins written on first use. */
+export async function teamRules(
+  client: TransactionClientContract | typeof db,
+  team: { id: number; rules_version?: number; rules_seeded_at?: Date | null }
+): Promise<TeamRules> {
+  let version = team.rules_version
+  let seeded = team.rules_seeded_at
+  if (version === undefined || seeded === undefined) {
+    const row = await client
+      .from('teams')
+      .where('id', team.id)
+      .select('rules_version', 'rules_seeded_at')
+      .first()
+    version = row?.rules_version ?? 0
+    seeded = row?.rules_seeded_at ?? null
+  }
+  if (!seeded) {
+    await ensureDefaultRules(client as TransactionClientContract, team.id)
+    const row = await client.from('teams').where('id', team.id).select('rules_version').first()
+    version = row?.rules_version ?? 0
+  }
+  const cached = cache.get(team.id)
+  if (cached && cached.version === version) return cached
+  const rows = (await client
+    .from('rules')
+    .where({ team_id: team.id, enabled: true })
+    .orderBy('priority')
+    .orderBy('id')) as Row[]
+  const byTrigger = new Map<TriggerType, CompiledRule[]>()
+  for (const row of rows) {
+    const type = (row.trigger as Trigger).type
+    if (!byTrigger.has(type)) byTrigger.set(type, [])
+    byTrigger.get(type)!.push(compileRule(row))
+  }
+  const built = { version: version!, byTrigger }
+  cache.set(team.id, built)
+  return built
+}
+
+/** Whether a rule's trigger (beyond its type) accepts the event. */
+export function triggerAccepts(trigger: Trigger, event: RuleEvent): boolean {
+  const d = event.data
+  switch (trigger.type) {
+    case 'conversation.status_changed':
+      return (!trigger.from || trigger.from === d.from) && (!trigger.to || trigger.to === d.to)
+    case 'message.count':
+      return Number(trigger.count) === Number(d.count)
+    case 'contact.status':
+      return trigger.status === d.status && (!trigger.tag || trigger.tag === d.tag)
+    case 'escalation':
+      return !trigger.source || trigger.source === d.source
+    case 'custom':
+      return trigger.name === d.name
+    default:
+      return true
+  }
+}
+
+export interface RunOptions {
+  /** Evaluate and describe; change nothing, record nothing. */
+  dryRun?: boolean
+  /** Rules to evaluate instead of the team's cached set (a dry run of a disabled rule). */
+  rules?: CompiledRule[]
+  /** Start at this action (a wait that fell due). */
+  fromAction?: number
+}
+
+export interface RunResult {
+  evaluations: Evaluation[]
+  /** Live updates to publish after the commit. */
+  events: DeskTurn['events']
+}
+
+/**
+ * Runs the rules for one event inside `trx`. `rows.conversation` must be
+ * locked by the caller when the event concerns a conversation.
+ */
+export async function runRules(
+  trx: TransactionClientContract,
+  event: RuleEvent,
+  rows: FactRows,
+  options: RunOptions = {}
+): Promise<RunResult> {
+  const result: RunResult = { evaluations: [], events: [] }
+  let candidates = options.rules
+  if (!candidates) {
+    const rules = await teamRules(trx, rows.team as never)
+    candidates = rules.byTrigger.get(event.type) ?? []
+  }
+  candidates = candidates.filter(
+    (r) =>
+      (event.ruleId === undefined || r.row.id === event.ruleId) &&
+      triggerAccepts(r.row.trigger, event)
+  )
+  if (!candidates.length) return result
+
+  const fields = new Set<string>()
+  for (const r of candidates) for (const f of r.fields) fields.add(f)
+  await loadFacts(trx, rows, needs(fields))
+  const facts = factsOf(rows, event)
+  const conversationId = rows.conversation?.id as number | undefined
+
+  // A job that runs again: evaluations already recorded for this event are not repeated.
+  const done = new Set<number>()
+  const cooled = new Map<number, number>()
+  if (!options.dryRun) {
+    const ids = candidates.map((r) => r.row.id)
+    const recorded = await trx.rawQuery(
+      'SELECT rule_id FROM rule_executions WHERE event_key = ? AND rule_id = ANY(?::int[])',
+      [event.key, ids]
+    )
+    for (const row of recorded.rows) done.add(row.rule_id)
+  }
+  const withCooldown = candidates.filter((r) => r.row.cooldown_seconds > 0).map((r) => r.row.id)
+  if (conversationId && withCooldown.length) {
+    const rowsCooled = await trx.rawQuery(
+      'SELECT rule_id, fired_at FROM rule_cooldowns WHERE conversation_id = ? AND rule_id = ANY(?::int[])',
+      [conversationId, withCooldown]
+    )
+    for (const row of rowsCooled.rows) cooled.set(row.rule_id, new Date(row.fired_at).getTime())
+  }
+
+  const turn: DeskTurn | undefined = rows.conversation
+    ? {
+        trx,
+        conversation: rows.conversation,
+        user: { id: null, name: 'Automation' },
+        events: [],
+        notices: [],
+      }
+    : undefined
+  const nowMs = clock.nowMs()
+
+  for (const rule of candidates) {
+    if (done.has(rule.row.id)) continue
+    const started = performance.now()
+    const evaluation: Evaluation = {
+      ruleId: rule.row.id,
+      ruleName: rule.row.name,
+      outcome: 'conditions_failed',
+      conditions: [],
+      actions: [],
+      durationMs: 0,
+    }
+    result.evaluations.push(evaluation)
+    const finish = () => (evaluation.durationMs = performance.now() - started)
+
+    const repeats = event.chain.filter((id) => id === rule.row.id).length
+    if (repeats >= LOOP_LIMIT || event.chain.length >= MAX_CHAIN) {
+      evaluation.outcome = 'loop_prevented'
+      evaluation.reason =
+        repeats >= LOOP_LIMIT
+          ? `this event was caused by this rule's own actions ${repeats} times in a row`
+          : `this event ends a chain of ${event.chain.length} rule-caused events`
+      finish()
+      continue
+    }
+    const trace: ConditionTrace[] = []
+    if (turn) rows.conversation = turn.conversation
+    const passed = rule.test(facts, trace)
+    evaluation.conditions = trace
+    if (!passed) {
+      evaluation.reason = 'the conditions did not hold'
+      finish()
+      continue
+    }
+    const lastFired = cooled.get(rule.row.id)
+    // A wait resuming is the same firing, not a new one.
+    if (
+      !options.fromAction &&
+      lastFired !== undefined &&
+      nowMs - lastFired < rule.row.cooldown_seconds * 1000
+    ) {
+      evaluation.outcome = 'cooldown'
+      evaluation.reason = `fired ${Math.round((nowMs - lastFired) / 1000)} s ago; cooldown is ${rule.row.cooldown_seconds} s`
+      finish()
+      continue
+    }
+
+    if (options.dryRun) {
+      evaluation.outcome = 'would_fire'
+      evaluation.actions = (rule.row.actions as Row[])
+        .slice(options.fromAction ?? 0)
+        .map((a, i) => ({
+          index: i + (options.fromAction ?? 0),
+          type: a.type,
+          outcome: 'would_run',
+          // What a message or note would say, variables filled in.
+          ...(typeof a.text === 'string' && { detail: render(a.text, rows, facts) }),
+        }))
+    } else {
+      await fire(trx, rule.row, event, rows, facts, turn, evaluation, options.fromAction ?? 0)
+      if (conversationId && rule.row.cooldown_seconds > 0) {
+        await trx.rawQuery(
+          `INSERT INTO rule_cooldowns (rule_id, conversation_id, fired_at) VALUES (?, ?, ?)
+           ON CONFLICT (rule_id, conversation_id) DO UPDATE SET fired_at = EXCLUDED.fired_at`,
+          [rule.row.id, conversationId, new Date(nowMs)]
+        )
+      }
+    }
+    finish()
+    if (rule.row.stop_processing) break
+  }
+
+  if (turn) result.events.push(...turn.events)
+  if (!options.dryRun) await record(trx, event, conversationId, result.evaluations)
+  return result
+}
+
+/** Runs a rule's actions from `from`; a `delay` parks the rest in rule_waits. */
+async function fire(
+  trx: TransactionClientContract,
+  rule: Row,
+  event: RuleEvent,
+  rows: FactRows,
+  facts: ReturnType<typeof factsOf>,
+  turn: DeskTurn | undefined,
+  evaluation: Evaluation,
+  from: number
+) {
+  evaluation.outcome = 'fired'
+  // Events the actions cause (a status change, a hand-off) carry this rule in their chain.
+  await trx.rawQuery("SELECT set_config('switchboard.rule_chain', ?, true)", [
+    `{${[...event.chain, rule.id].join(',')}}`,
+  ])
+  const actions = rule.actions as Row[]
+  const ctx = {
+    trx,
+    rule,
+    event,
+    rows,
+    facts,
+    turn,
+    key: (index: number) => `rule:${rule.id}:${event.key}:${index}`,
+  }
+  for (let index = from; index < actions.length; index++) {
+    const action = actions[index] as { type: string } & Row
+    const outcome: ActionOutcome = { index, type: action.type, outcome: 'done' }
+    evaluation.actions.push(outcome)
+    if (action.type === 'delay') {
+      const due = new Date(clock.nowMs() + parseDuration(String(action.for))!)
+      await trx.table('rule_waits').insert({
+        rule_id: rule.id,
+        team_id: rule.team_id,
+        conversation_id: rows.conversation?.id ?? null,
+        event: JSON.stringify(event),
+        next_action: index + 1,
+        chain: `{${event.chain.join(',')}}`,
+        due_at: due,
+      })
+      outcome.outcome = 'waiting'
+      outcome.detail = `until ${due.toISOString()}; the conditions are checked again then`
+      evaluation.outcome = 'waiting'
+      break
+    }
+    try {
+      // A savepoint per action: one that fails leaves the others' work standing.
+      outcome.detail = await trx.transaction((sp) =>
+        runAction({ ...ctx, trx: sp, turn: turn && withTrx(turn, sp) }, action, index)
+      )
+    } catch (error) {
+      outcome.outcome = error instanceof ActionSkipped ? 'skipped' : 'failed'
+      outcome.detail = error instanceof Error ? error.message : String(error)
+      if (outcome.outcome === 'failed') evaluation.outcome = 'failed'
+    }
+  }
+  await trx.rawQuery("SELECT set_config('switchboard.rule_chain', ?, true)", [
+    `{${event.chain.join(',')}}`,
+  ])
+}
+
+/** The turn, acting in a savepoint; its changes show on the outer turn as they happen. */
+function withTrx(turn: DeskTurn, trx: TransactionClientContract): DeskTurn {
+  return new Proxy(turn, {
+    get: (target, prop) => (prop === 'trx' ? trx : Reflect.get(target, prop)),
+  })
+}
+
+async function record(
+  trx: TransactionClientContract,
+  event: RuleEvent,
+  conversationId: number | undefined,
+  evaluations: Evaluation[]
+) {
+  if (!evaluations.length) return
+  const eventJson = { type: event.type, key: event.key, data: event.data, chain: event.chain }
+  const rows = evaluations.map((e) => ({
+    rule_id: e.ruleId,
+    outcome: e.outcome,
+    reason: e.reason ?? null,
+    conditions: e.conditions,
+    actions: e.actions,
+    duration_ms: Math.round(e.durationMs * 1000) / 1000,
+  }))
+  await trx.rawQuery(
+    `INSERT INTO rule_executions (rule_id, team_id, conversation_id, event_key, event, outcome, reason,
+       conditions, actions, duration_ms, created_at)
+     SELECT x.rule_id, ?, ?, ?, ?::jsonb, x.outcome, x.reason, x.conditions, x.actions, x.duration_ms, ?
+       FROM jsonb_to_recordset(?::jsonb) AS x(rule_id int, outcome text, reason text,
+         conditions jsonb, actions jsonb, duration_ms real)
+     ON CONFLICT (rule_id, event_key) DO NOTHING`,
+    [
+      event.teamId,
+      conversationId ?? (null as never),
+      event.key,
+      JSON.stringify(eventJson),
+      clock.now().toJSDate(),
+      JSON.stringify(rows),
+    ]
+  )
+}

@@ -1,0 +1,430 @@
+/*
+| Rules as the API manages them: CRUD, order, JSON export and import,
+| the execution log, dry runs and custom events. Condition trees are
+| checked here (VineJS has no recursive schemas); every problem names its
+| path in the JSON, e.g. `rules.3.conditions.all.0.operator`.
+*/
+import { randomUUID } from 'node:crypto'
+import db from '@adonisjs/lucid/services/db'
+import { errors as vineErrors } from '@vinejs/vine'
+import type User from '#models/user'
+import Rule from '#models/rule'
+import RuleExecution from '#models/rule_execution'
+import { memberTeamIds, visibleTeamIds } from '#services/access'
+import { assertTeamAllowed, invalidField } from '#services/team_scope'
+import { paginate, type ListParams } from '#services/listing'
+import { checkConditions, type ConditionError, type ConditionNode } from '#automation/conditions'
+import { ensureDefaultRules, DEFAULT_RULES } from '#automation/defaults'
+import { compileRule, runRules, triggerAccepts } from '#automation/engine'
+import { dispatch } from '#automation/dispatch'
+import type { Action, RuleDefinition, RuleEvent, Trigger } from '#automation/types'
+
+type Row = Record<string, any>
+
+export interface RuleInput {
+  name?: string
+  enabled?: boolean
+  priority?: number
+  trigger?: Trigger | Record<string, unknown>
+  conditions?: unknown
+  actions?: Array<Action | Record<string, unknown>>
+  stopProcessing?: boolean
+  cooldownSeconds?: number
+  builtin?: string
+}
+
+const EMPTY: ConditionNode = { all: [] }
+const BUILTINS = DEFAULT_RULES.map((r) => r.builtin)
+
+function fail(errors: ConditionError[]): never {
+  throw new vineErrors.E_VALIDATION_ERROR(errors)
+}
+
+/** A schedule rule speaks to no conversation: actions that need one cannot run for it. */
+const NEEDS_CONVERSATION = new Set([
+  'send_message',
+  'ai_answer',
+  'hand_off',
+  'assign_operator',
+  'assign_team',
+  'set_status',
+  'add_tags',
+  'remove_tags',
+  'set_priority',
+  'add_note',
+  'notify_workspace',
+])
+
+function checkRule(input: RuleInput, at: string): ConditionError[] {
+  const errors =
+    input.conditions === undefined ? [] : checkConditions(input.conditions, `${at}conditions`)
+  if (input.trigger?.type === 'schedule') {
+    input.actions?.forEach((action, i) => {
+      if (NEEDS_CONVERSATION.has(String(action.type))) {
+        errors.push({
+          field: `${at}actions.${i}.type`,
+          rule: 'schedule',
+          message: `${at}actions.${i}: a schedule rule concerns no conversation; use webhook or delay`,
+        })
+      }
+    })
+  }
+  return errors
+}
+
+export function present(rule: Rule) {
+  return rule.serialize()
+}
+
+/** The portable form: what export writes and import reads. */
+function definition(rule: Rule): RuleDefinition & { builtin?: string } {
+  return {
+    name: rule.name,
+    enabled: rule.enabled,
+    priority: rule.priority,
+    trigger: rule.trigger,
+    conditions: rule.conditions,
+    actions: rule.actions,
+    stopProcessing: rule.stopProcessing,
+    cooldownSeconds: rule.cooldownSeconds,
+    ...(rule.builtin ? { builtin: rule.builtin } : {}),
+  }
+}
+
+export default class RuleService {
+  /** The team a request means: the one named, or the caller's only team. */
+  async teamFor(user: User, teamId?: number): Promise<number> {
+    if (teamId) {
+      await assertTeamAllowed(user, teamId)
+      return teamId
+    }
+    const teams = await memberTeamIds(user)
+    if (teams.length === 1) return teams[0]
+    throw invalidField('teamId', 'required', 'teamId is required: you belong to several teams')
+  }
+
+  async list(
+    user: User,
+    params: ListParams & { teamId?: number; enabled?: boolean; triggerType?: string }
+  ) {
+    const teamIds = params.teamId ? [params.teamId] : await visibleTeamIds(user)
+    const seed =
+      teamIds ??
+      ((await db.from('teams').whereNull('rules_seeded_at').select('id')) as Row[]).map((t) => t.id)
+    for (const teamId of seed) await ensureDefaultRules(db as never, teamId)
+    const query = Rule.query()
+    if (teamIds !== null) query.whereIn('team_id', teamIds)
+    if (params.enabled !== undefined) query.where('enabled', params.enabled)
+    if (params.triggerType) query.whereRaw("trigger->>'type' = ?", [params.triggerType])
+    return paginate(query, params, 'priority')
+  }
+
+  async create(
+    teamId: number,
+    input: RuleInput & { name: string; trigger: Trigger; actions: Action[] }
+  ) {
+    const errors = checkRule(input, '')
+    if (errors.length) fail(errors)
+    await ensureDefaultRules(db as never, teamId)
+    const priority = input.priority ?? (await this.nextPriority(teamId))
+    return Rule.create({
+      teamId,
+      name: input.name,
+      enabled: input.enabled ?? true,
+      priority,
+      trigger: input.trigger,
+      conditions: (input.conditions as ConditionNode) ?? EMPTY,
+      actions: input.actions,
+      stopProcessing: input.stopProcessing ?? false,
+      cooldownSeconds: input.cooldownSeconds ?? 0,
+    })
+  }
+
+  private async nextPriority(teamId: number) {
+    // After the team's own rules, before the assistant's built-in catch-all (1000).
+    const row = await db
+      .from('rules')
+      .where('team_id', teamId)
+      .where('priority', '<', 1000)
+      .max('priority as p')
+      .first()
+    return Math.min(999, (row?.p ?? 90) + 10)
+  }
+
+  async update(rule: Rule, input: RuleInput) {
+    const merged = {
+      trigger: input.trigger ?? rule.trigger,
+      actions: input.actions ?? rule.actions,
+      conditions: input.conditions,
+    }
+    const errors = checkRule(merged as RuleInput, '')
+    if (errors.length) fail(errors)
+    rule.merge({
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.enabled !== undefined && { enabled: input.enabled }),
+      ...(input.priority !== undefined && { priority: input.priority }),
+      ...(input.trigger !== undefined && { trigger: input.trigger as Trigger }),
+      ...(input.conditions !== undefined && { conditions: input.conditions as ConditionNode }),
+      ...(input.actions !== undefined && { actions: input.actions as Action[] }),
+      ...(input.stopProcessing !== undefined && { stopProcessing: input.stopProcessing }),
+      ...(input.cooldownSeconds !== undefined && { cooldownSeconds: input.cooldownSeconds }),
+    })
+    await rule.save()
+    return rule
+  }
+
+  /** Gives the team's rules priorities 10, 20, ... in the order given; every rule must be named. */
+  async reorder(teamId: number, ids: number[]) {
+    const rules = await Rule.query().where('team_id', teamId).select('id')
+    const known = new Set(rules.map((r) => r.id))
+    const unknown = ids.find((id) => !known.has(id))
+    if (unknown !== undefined)
+      throw invalidField('ids', 'exists', `Rule ${unknown} is not one of this team's rules`)
+    const missing = [...known].filter((id) => !ids.includes(id))
+    if (missing.length) {
+      throw invalidField(
+        'ids',
+        'complete',
+        `Name every rule of the team; missing: ${missing.join(', ')}`
+      )
+    }
+    // Spaced by ten, so a rule can later be slotted between two without renumbering.
+    await db.rawQuery(
+      `UPDATE rules SET priority = x.position * 10, updated_at = now()
+         FROM unnest(?::int[]) WITH ORDINALITY AS x(id, position)
+        WHERE rules.id = x.id AND rules.team_id = ?`,
+      [ids, teamId]
+    )
+    return Rule.query().where('team_id', teamId).orderBy('priority').orderBy('id')
+  }
+
+  async export(teamId: number) {
+    await ensureDefaultRules(db as never, teamId)
+    const rules = await Rule.query().where('team_id', teamId).orderBy('priority').orderBy('id')
+    return { format: 'switchboard.rules', version: 1, rules: rules.map(definition) }
+  }
+
+  /**
+   * Imports rules in one transaction: all or nothing. A rule carrying a
+   * built-in's key updates that built-in; `replace` first deletes the
+   * team's own rules.
+   */
+  async import(teamId: number, rules: RuleInput[], mode: 'merge' | 'replace' = 'merge') {
+    const errors = rules.flatMap((rule, i) => {
+      const problems = checkRule(rule, `rules.${i}.`)
+      if (rule.builtin !== undefined && !BUILTINS.includes(rule.builtin)) {
+        problems.push({
+          field: `rules.${i}.builtin`,
+          rule: 'enum',
+          message: `rules.${i}.builtin must be one of ${BUILTINS.join(', ')}`,
+        })
+      }
+      return problems
+    })
+    if (errors.length) fail(errors)
+    await ensureDefaultRules(db as never, teamId)
+    let created = 0
+    let updated = 0
+    await db.transaction(async (trx) => {
+      if (mode === 'replace')
+        await trx.from('rules').where('team_id', teamId).whereNull('builtin').delete()
+      for (const input of rules) {
+        const values = {
+          name: input.name!,
+          enabled: input.enabled ?? true,
+          priority: input.priority ?? 100,
+          trigger: JSON.stringify(input.trigger),
+          conditions: JSON.stringify(input.conditions ?? EMPTY),
+          actions: JSON.stringify(input.actions),
+          stop_processing: input.stopProcessing ?? false,
+          cooldown_seconds: input.cooldownSeconds ?? 0,
+          updated_at: new Date(),
+        }
+        if (input.builtin) {
+          const changed = await trx
+            .from('rules')
+            .where({ team_id: teamId, builtin: input.builtin })
+            .update(values)
+          if (Number(changed)) {
+            updated++
+            continue
+          }
+        }
+        await trx
+          .table('rules')
+          .insert({ ...values, team_id: teamId, builtin: input.builtin ?? null })
+        created++
+      }
+    })
+    return { created, updated }
+  }
+
+  executions(rule: Rule, params: ListParams & { outcome?: string; conversationId?: number }) {
+    const query = RuleExecution.query().where('rule_id', rule.id)
+    if (params.outcome) query.where('outcome', params.outcome)
+    if (params.conversationId) query.where('conversation_id', params.conversationId)
+    return paginate(query, params, '-id')
+  }
+
+  /**
+   * What the rule would do now: for a conversation (its latest customer
+   * message as the event, unless an event is given) or for an event alone.
+   * Runs in a transaction that is rolled back, and the engine writes
+   * nothing in a dry run anyway.
+   */
+  async dryRun(
+    rule: Rule,
+    input: {
+      conversationId?: number
+      event?: { type: string; conversationId?: number; data?: Record<string, unknown> }
+    }
+  ) {
+    const conversationId = input.conversationId ?? input.event?.conversationId
+    const trx = await db.transaction()
+    try {
+      const team = await trx.from('teams').where('id', rule.teamId).first()
+      const conversation = conversationId
+        ? await trx
+            .from('conversations')
+            .where({ id: conversationId, team_id: rule.teamId })
+            .first()
+        : null
+      if (conversationId && !conversation) {
+        throw invalidField(
+          input.conversationId ? 'conversationId' : 'event.conversationId',
+          'exists',
+          "No such conversation in this rule's team"
+        )
+      }
+      const message = conversation
+        ? await trx
+            .from('messages')
+            .where({ conversation_id: conversation.id, direction: 'inbound' })
+            .orderBy('id', 'desc')
+            .first()
+        : null
+      const type = (input.event?.type ?? rule.trigger.type) as RuleEvent['type']
+      const event: RuleEvent = {
+        type,
+        key: `dry-run:${randomUUID()}`,
+        teamId: rule.teamId,
+        conversationId: conversation?.id ?? null,
+        data: input.event?.data ?? (message ? { messageId: message.id } : {}),
+        chain: [],
+      }
+      if (type !== rule.trigger.type || !triggerAccepts(rule.trigger, event)) {
+        return {
+          event,
+          evaluation: {
+            ruleId: rule.id,
+            ruleName: rule.name,
+            outcome: 'trigger_mismatch',
+            reason:
+              type !== rule.trigger.type
+                ? `the rule listens for ${rule.trigger.type}, not ${type}`
+                : `the event's data does not match the trigger ${JSON.stringify(rule.trigger)}`,
+            conditions: [],
+            actions: [],
+          },
+        }
+      }
+      const result = await runRules(
+        trx,
+        event,
+        { team, conversation, message },
+        {
+          dryRun: true,
+          rules: [compileRule(this.rowOf(rule))],
+        }
+      )
+      const evaluation = result.evaluations[0]
+      return {
+        event,
+        evaluation: {
+          ...evaluation,
+          ...(!rule.enabled && { note: 'The rule is disabled: it would not run until enabled.' }),
+        },
+      }
+    } finally {
+      await trx.rollback()
+    }
+  }
+
+  private rowOf(rule: Rule): Row {
+    return {
+      id: rule.id,
+      team_id: rule.teamId,
+      name: rule.name,
+      enabled: rule.enabled,
+      trigger: rule.trigger,
+      conditions: rule.conditions,
+      actions: rule.actions,
+      stop_processing: rule.stopProcessing,
+      cooldown_seconds: rule.cooldownSeconds,
+    }
+  }
+
+  /**
+   * A custom event from an integration: runs the team's `custom` rules whose
+   * name matches, now. The same `id` twice runs them once.
+   */
+  async customEvent(
+    user: User,
+    input: {
+      id?: string
+      name: string
+      teamId?: number
+      conversationId?: number
+      contact?: { id?: number; email?: string; phone?: string }
+      data?: Record<string, unknown>
+    }
+  ) {
+    let teamId: number
+    let conversationId: number | null = null
+    if (input.conversationId) {
+      const conversation = await db.from('conversations').where('id', input.conversationId).first()
+      const visible = await visibleTeamIds(user)
+      if (!conversation || (visible !== null && !visible.includes(conversation.team_id))) {
+        throw invalidField('conversationId', 'exists', 'No such conversation among your teams')
+      }
+      teamId = conversation.team_id
+      conversationId = conversation.id
+    } else {
+      teamId = await this.teamFor(user, input.teamId)
+      const c = input.contact ?? {}
+      const query = db.from('contacts').where('team_id', teamId)
+      if (c.id) query.where('id', c.id)
+      else if (c.email) query.whereRaw('lower(email) = ?', [c.email])
+      else if (c.phone) query.where('phone', c.phone)
+      else throw invalidField('contact', 'required', 'Name the contact by id, email or phone')
+      const contact = await query.first()
+      if (!contact) throw invalidField('contact', 'exists', 'No such contact in this team')
+      const latest = await db
+        .from('conversations')
+        .where('contact_id', contact.id)
+        .orderBy('last_message_at', 'desc')
+        .orderBy('id', 'desc')
+        .first()
+      conversationId = latest?.id ?? null
+    }
+    const key = `custom:${teamId}:${input.id ?? randomUUID()}`
+    const result = await dispatch({
+      type: 'custom',
+      key,
+      teamId,
+      conversationId,
+      data: { name: input.name, data: input.data ?? {} },
+      chain: [],
+    })
+    return {
+      key,
+      conversationId,
+      evaluations: (result?.evaluations ?? []).map((e) => ({
+        ruleId: e.ruleId,
+        ruleName: e.ruleName,
+        outcome: e.outcome,
+        reason: e.reason,
+      })),
+    }
+  }
+}

@@ -1,0 +1,8 @@
+/*
+| Bree job: Deletes logs and ledger rows older than RETENTION_DAYS (daily).
+| Runs in a worker thread under Node's own type stripping and only asks the
+| scheduler to enqueue the sweep; the work runs in the job queue.
+*/
+import { parentPort } from 'node:worker_threads'
+
+parentPort?.postMessage({ enqueue: 'retention_purge' })
