@@ -19,6 +19,7 @@ const LOCK_KEY = -1
 export const SCHEDULER_APPLICATION = 'switchboard scheduler'
 
 /** The jobs and when they run; `slot` is the sweep's de-duplication window in seconds. */
+/** Interval jobs also run shortly after start: a restart catches up on what fell due meanwhile. */
 export const JOBS: Array<{ name: SweepName; interval?: string; cron?: string; slot: number }> = [
   { name: 'due', interval: '15s', slot: 10 },
   { name: 'schedule', cron: '* * * * *', slot: 50 },
@@ -74,7 +75,7 @@ export class Scheduler {
       jobs: JOBS.map((job) => ({
         name: job.name,
         path: jobPath(job.name),
-        ...(job.interval ? { interval: job.interval } : { cron: job.cron }),
+        ...(job.interval ? { interval: job.interval, timeout: '1s' } : { cron: job.cron }),
       })),
       workerMessageHandler: ({ message }) => {
         const wanted = (message as { enqueue?: SweepName } | undefined)?.enqueue
