@@ -100,7 +100,8 @@ export async function deliverRuleWebhook(job: RuleWebhookJob): Promise<void> {
   const id = `rule_${job.ruleId}_${Buffer.from(`${job.eventKey}:${job.index}`).toString('base64url')}`
   const body = JSON.stringify(await payloadOf(execution, rule, job.index))
   const signer = new Webhook(await rulesSecret(rule.team_id))
-  const now = new Date(clock.nowMs())
+  // Wall time, not the service clock: receivers check the signature's age against their own.
+  const now = new Date()
   let response: Response
   try {
     response = await fetch(job.url, {
