@@ -10,7 +10,7 @@ import db from '@adonisjs/lucid/services/db'
 import clock from '#services/clock'
 import { DEFAULT_TEXTS } from '#messaging/process'
 import { drainRuleEvents } from '#automation/dispatch'
-import { dueSweep, inactivitySweep } from '#automation/sweeps'
+import { dueSweep, inactivitySweep, retentionPurge, usageRollup } from '#automation/sweeps'
 import { AFTER_HOURS_TEXT } from '#automation/defaults'
 import { lockConversation, runCommand } from '#operators/desk'
 import {
@@ -22,7 +22,7 @@ import {
   repliesIn,
   rulesDesk,
 } from '#tests/support/rules_desk'
-import { makeUser } from '#tests/support/fixtures'
+import { makeTeam, makeUser } from '#tests/support/fixtures'
 import { WorkerProcess } from '#tests/support/worker_process'
 import { until } from '#tests/support/wait'
 
@@ -424,5 +424,156 @@ test.group('Rules engine: triggers, conditions, actions', (group) => {
     assert.deepEqual(await repliesIn(said.conversationId), ['A minute later.'])
     const wait = await db.from('rule_waits').where('conversation_id', said.conversationId).first()
     assert.equal(wait.status, 'done')
+  })
+  test('the other actions: hand-off, another team, pending, snooze woken by the sweep, untag, notify, ask the assistant', async ({
+    assert,
+  }) => {
+    const desk = await rulesDesk()
+    const billing = await makeTeam('Billing')
+    await addRule(desk, {
+      name: 'Invoices',
+      trigger: { type: 'message.received' },
+      conditions: { all: [{ field: 'message.text', operator: 'contains', value: 'invoice' }] },
+      actions: [
+        { type: 'remove_tags', tags: ['new'] },
+        { type: 'hand_off', reason: 'billing question' },
+        { type: 'notify_workspace', text: 'Billing question from {{contact.name}}' },
+        { type: 'assign_team', teamId: billing.id },
+      ],
+      stopProcessing: true,
+    })
+    await addRule(desk, {
+      name: 'Later',
+      trigger: { type: 'message.received' },
+      conditions: { all: [{ field: 'message.text', operator: 'equals', value: 'later' }] },
+      actions: [{ type: 'set_status', status: 'snoozed', for: '2h' }],
+    })
+    await addRule(desk, {
+      name: 'Waiting on us',
+      trigger: { type: 'message.received' },
+      conditions: { all: [{ field: 'message.text', operator: 'equals', value: 'hold on' }] },
+      actions: [{ type: 'set_status', status: 'pending' }, { type: 'ai_answer' }],
+    })
+    const first = await customerSays(desk, 'hold on', { id: 'act-1', name: 'Ana Lima' })
+    assert.equal((await conversation(first.conversationId)).status, 'pending')
+    const jobs = await db.rawQuery(
+      "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'assistant.answer' AND data->>'conversationId' = ?",
+      [String(first.conversationId)]
+    )
+    assert.isAtLeast(jobs.rows[0].n, 1)
+
+    const snoozed = await customerSays(desk, 'later', { id: 'act-2' })
+    assert.equal((await conversation(snoozed.conversationId)).status, 'snoozed')
+    clock.travel(2 * 3600_000 + 1000)
+    assert.isAtLeast((await dueSweep()).timers, 1)
+    assert.equal((await conversation(snoozed.conversationId)).status, 'open')
+
+    await db
+      .from('conversations')
+      .where('id', first.conversationId)
+      .update({ tags: ['new', 'x'] })
+    await customerSays(desk, 'my invoice is wrong', { id: 'act-1', name: 'Ana Lima' })
+    const moved = await conversation(first.conversationId)
+    assert.deepEqual(moved.tags, ['x'])
+    assert.equal(moved.owner, 'queued')
+    assert.equal(moved.handoff_reason, 'billing question')
+    assert.equal(moved.team_id, billing.id)
+    const notify = await db
+      .from('messages')
+      .where({ conversation_id: first.conversationId, direction: 'internal' })
+      .whereRaw("metadata->>'notify' = 'true'")
+      .first()
+    assert.equal(notify.body, 'Billing question from Ana Lima')
+  })
+
+  test('tagging a contact triggers contact.status tagged rules', async ({ assert }) => {
+    const desk = await rulesDesk()
+    await addRule(desk, {
+      name: 'VIP contact',
+      trigger: { type: 'contact.status', status: 'tagged', tag: 'vip' },
+      actions: [{ type: 'set_priority', priority: 'high' }],
+    })
+    const said = await customerSays(desk, 'hi')
+    const c = await conversation(said.conversationId)
+    await db
+      .from('contacts')
+      .where('id', c.contact_id)
+      .update({ tags: ['newsletter'] })
+    await drainRuleEvents()
+    assert.equal((await conversation(c.id)).priority, 'normal')
+    await db
+      .from('contacts')
+      .where('id', c.contact_id)
+      .update({ tags: ['newsletter', 'vip'] })
+    await drainRuleEvents()
+    assert.equal((await conversation(c.id)).priority, 'high')
+  })
+
+  test('the daily rollup sums usage per team and day; the purge keeps only recent logs', async ({
+    assert,
+  }) => {
+    const desk = await rulesDesk()
+    const rule = await addRule(desk, {
+      name: 'Log me',
+      trigger: { type: 'message.received' },
+      actions: [{ type: 'add_tags', tags: ['seen'] }],
+    })
+    clock.freeze(DateTime.fromISO('2026-12-07T12:00:00Z'))
+    await db.table('usage_events').multiInsert([
+      {
+        team_id: desk.team.id,
+        kind: 'model_call',
+        quantity: 120,
+        data: JSON.stringify({ promptTokens: 100, completionTokens: 20 }),
+        occurred_at: new Date('2026-12-06T10:00:00Z'),
+      },
+      {
+        team_id: desk.team.id,
+        kind: 'model_call',
+        quantity: 30,
+        data: JSON.stringify({ promptTokens: 25, completionTokens: 5 }),
+        occurred_at: new Date('2026-12-06T23:59:00Z'),
+      },
+      {
+        team_id: desk.team.id,
+        kind: 'model_call',
+        quantity: 10,
+        data: JSON.stringify({ promptTokens: 8, completionTokens: 2 }),
+        occurred_at: new Date('2026-12-07T08:00:00Z'),
+      },
+    ])
+    await usageRollup()
+    await usageRollup()
+    const days = await db.from('usage_daily').where('team_id', desk.team.id).orderBy('day')
+    assert.deepEqual(
+      days.map((d) => [
+        DateTime.fromJSDate(d.day).toISODate(),
+        Number(d.events),
+        Number(d.quantity),
+        Number(d.prompt_tokens),
+      ]),
+      [
+        ['2026-12-06', 2, 150, 125],
+        ['2026-12-07', 1, 10, 8],
+      ]
+    )
+
+    clock.reset()
+    await customerSays(desk, 'hi')
+    await db.table('rule_executions').insert({
+      rule_id: rule.id,
+      team_id: desk.team.id,
+      event_key: 'old',
+      event: '{}',
+      outcome: 'fired',
+      created_at: clock.now().minus({ days: 45 }).toJSDate(),
+    })
+    const purged = await retentionPurge()
+    assert.equal(purged.rule_executions, 1)
+    assert.deepEqual(
+      (await executionsOf(rule.id)).map((e) => e.event_key).filter((k) => k === 'old'),
+      []
+    )
+    assert.lengthOf(await executionsOf(rule.id), 1)
   })
 })
