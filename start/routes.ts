@@ -108,6 +108,7 @@ router
           })
           .prefix('/knowledge')
         router.get('/rules/export', [RulesController, 'export'])
+        router.get('/rules/signing-secret', [RulesController, 'signingSecret'])
         router.post('/rules/import', [RulesController, 'import'])
         router.post('/rules/reorder', [RulesController, 'reorder'])
         router.resource('rules', RulesController).apiOnly().where('id', id)

@@ -67,7 +67,7 @@ export default class extends BaseSchema {
       // The event this evaluation answered; a job run twice finds its row and does nothing.
       table.string('event_key', 200).notNullable()
       table.jsonb('event').notNullable()
-      // fired | conditions_failed | cooldown | loop_prevented | waiting | failed
+      // fired | cooldown | loop_prevented | waiting | failed (misses go to rule_evaluations)
       table.string('outcome', 24).notNullable()
       table.text('reason').nullable()
       table.jsonb('conditions').notNullable().defaultTo('[]')
@@ -76,6 +76,29 @@ export default class extends BaseSchema {
       table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(this.now())
       table.unique(['rule_id', 'event_key'])
       table.index(['rule_id', 'id'])
+      table.index(['created_at'])
+    })
+
+    /*
+    | Evaluations whose conditions did not hold, one row per event: a team
+    | with a thousand rules answers "why didn't it fire?" for each of them
+    | without a thousand rows per message. `facts` holds what the failing
+    | conditions saw (once per field), `misses` the conditions each rule
+    | reached: {"<ruleId>": [["all.0", true], ["all.1", false]]}.
+    */
+    this.schema.createTable('rule_evaluations', (table) => {
+      table.bigIncrements('id')
+      table.integer('team_id').notNullable().references('teams.id').onDelete('CASCADE')
+      table.integer('conversation_id').nullable().references('conversations.id').onDelete('SET NULL')
+      table.string('event_key', 200).notNullable()
+      table.string('event_type', 40).notNullable()
+      table.jsonb('event').notNullable()
+      table.specificType('rule_ids', 'integer[]').notNullable()
+      table.jsonb('facts').notNullable()
+      table.jsonb('misses').notNullable()
+      table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(this.now())
+      table.unique(['team_id', 'event_key'])
+      table.index(['team_id', 'event_type', 'id'])
       table.index(['created_at'])
     })
 
@@ -209,6 +232,7 @@ export default class extends BaseSchema {
     this.schema.dropTable('rule_events')
     this.schema.dropTable('rule_assignments')
     this.schema.dropTable('rule_cooldowns')
+    this.schema.dropTable('rule_evaluations')
     this.schema.dropTable('rule_executions')
     this.schema.raw('DROP TRIGGER IF EXISTS rules_version ON rules')
     this.schema.dropTable('rules')

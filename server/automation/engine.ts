@@ -279,11 +279,10 @@ async function fire(
   from: number
 ) {
   evaluation.outcome = 'fired'
-  // Events the actions cause (a status change, a hand-off) carry this rule in their chain.
-  await trx.rawQuery("SELECT set_config('switchboard.rule_chain', ?, true)", [
-    `{${[...event.chain, rule.id].join(',')}}`,
-  ])
   const actions = rule.actions as Row[]
+  // Events the actions cause (a status change, a hand-off) carry this rule in their chain.
+  const causes = actions.slice(from).some((a) => CAUSES_EVENTS.has(a.type))
+  if (causes) await setChain(trx, [...event.chain, rule.id])
   const ctx = {
     trx,
     rule,
@@ -324,8 +323,15 @@ async function fire(
       if (outcome.outcome === 'failed') evaluation.outcome = 'failed'
     }
   }
-  await trx.rawQuery("SELECT set_config('switchboard.rule_chain', ?, true)", [
-    `{${event.chain.join(',')}}`,
+  if (causes) await setChain(trx, event.chain)
+}
+
+/** Actions whose changes the database triggers turn into rule events. */
+const CAUSES_EVENTS = new Set(['hand_off', 'assign_operator', 'set_status'])
+
+function setChain(trx: TransactionClientContract, chain: number[]) {
+  return trx.rawQuery("SELECT set_config('switchboard.rule_chain', ?, true)", [
+    `{${chain.join(',')}}`,
   ])
 }
 
@@ -342,30 +348,70 @@ async function record(
   conversationId: number | undefined,
   evaluations: Evaluation[]
 ) {
-  if (!evaluations.length) return
-  const eventJson = { type: event.type, key: event.key, data: event.data, chain: event.chain }
-  const rows = evaluations.map((e) => ({
-    rule_id: e.ruleId,
-    outcome: e.outcome,
-    reason: e.reason ?? null,
-    conditions: e.conditions,
-    actions: e.actions,
-    duration_ms: Math.round(e.durationMs * 1000) / 1000,
-  }))
-  await trx.rawQuery(
-    `INSERT INTO rule_executions (rule_id, team_id, conversation_id, event_key, event, outcome, reason,
-       conditions, actions, duration_ms, created_at)
-     SELECT x.rule_id, ?, ?, ?, ?::jsonb, x.outcome, x.reason, x.conditions, x.actions, x.duration_ms, ?
-       FROM jsonb_to_recordset(?::jsonb) AS x(rule_id int, outcome text, reason text,
-         conditions jsonb, actions jsonb, duration_ms real)
-     ON CONFLICT (rule_id, event_key) DO NOTHING`,
-    [
+  const eventJson = JSON.stringify({
+    type: event.type,
+    key: event.key,
+    data: event.data,
+    chain: event.chain,
+  })
+  const now = clock.now().toJSDate()
+  const acted = evaluations.filter((e) => e.outcome !== 'conditions_failed')
+  const missed = evaluations.filter((e) => e.outcome === 'conditions_failed')
+  // Both logs in one statement: one round trip per event.
+  const parts: string[] = []
+  const bindings: unknown[] = []
+  if (acted.length) {
+    const rows = acted.map((e) => ({
+      rule_id: e.ruleId,
+      outcome: e.outcome,
+      reason: e.reason ?? null,
+      conditions: e.conditions,
+      actions: e.actions,
+      duration_ms: Math.round(e.durationMs * 1000) / 1000,
+    }))
+    parts.push(`acted AS (
+      INSERT INTO rule_executions (rule_id, team_id, conversation_id, event_key, event, outcome, reason,
+        conditions, actions, duration_ms, created_at)
+      SELECT x.rule_id, ?::int, ?::int, ?, ?::jsonb, x.outcome, x.reason, x.conditions, x.actions,
+             x.duration_ms, ?::timestamptz
+        FROM jsonb_to_recordset(?::jsonb) AS x(rule_id int, outcome text, reason text,
+          conditions jsonb, actions jsonb, duration_ms real)
+      ON CONFLICT (rule_id, event_key) DO NOTHING RETURNING 1)`)
+    bindings.push(
       event.teamId,
-      conversationId ?? (null as never),
+      conversationId ?? null,
       event.key,
-      JSON.stringify(eventJson),
-      clock.now().toJSDate(),
-      JSON.stringify(rows),
-    ]
-  )
+      eventJson,
+      now,
+      JSON.stringify(rows)
+    )
+  }
+  if (missed.length) {
+    // One row for the event: each value seen once, each rule's conditions as [path, result].
+    const facts: Record<string, unknown> = {}
+    const misses: Record<number, Array<[string, boolean]>> = {}
+    for (const e of missed) {
+      misses[e.ruleId] = (e.conditions as ConditionTrace[]).map((t) => {
+        facts[t.field] = t.seen
+        return [t.path.slice('conditions.'.length), t.result]
+      })
+    }
+    parts.push(`missed AS (
+      INSERT INTO rule_evaluations (team_id, conversation_id, event_key, event_type, event, rule_ids,
+        facts, misses, created_at)
+      VALUES (?::int, ?::int, ?, ?, ?::jsonb, ?::int[], ?::jsonb, ?::jsonb, ?::timestamptz)
+      ON CONFLICT (team_id, event_key) DO NOTHING RETURNING 1)`)
+    bindings.push(
+      event.teamId,
+      conversationId ?? null,
+      event.key,
+      event.type,
+      eventJson,
+      `{${missed.map((e) => e.ruleId).join(',')}}`,
+      JSON.stringify(facts),
+      JSON.stringify(misses),
+      now
+    )
+  }
+  if (parts.length) await trx.rawQuery(`WITH ${parts.join(', ')} SELECT 1`, bindings as never)
 }

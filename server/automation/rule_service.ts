@@ -12,7 +12,7 @@ import Rule from '#models/rule'
 import RuleExecution from '#models/rule_execution'
 import { memberTeamIds, visibleTeamIds } from '#services/access'
 import { assertTeamAllowed, invalidField } from '#services/team_scope'
-import { paginate, type ListParams } from '#services/listing'
+import { pageOf, paginate, type ListParams } from '#services/listing'
 import { checkConditions, type ConditionError, type ConditionNode } from '#automation/conditions'
 import { ensureDefaultRules, DEFAULT_RULES } from '#automation/defaults'
 import { compileRule, runRules, triggerAccepts } from '#automation/engine'
@@ -34,6 +34,25 @@ export interface RuleInput {
 }
 
 const EMPTY: ConditionNode = { all: [] }
+/** How many of a team's recent events of one trigger type the log searches for misses. */
+const MISS_WINDOW = 10_000
+
+/** A miss's [path, result] pairs as the conditions they were, with the values seen. */
+function expandTrace(conditions: ConditionNode, trace: Array<[string, boolean]>, facts: Row) {
+  return trace.map(([path, result]) => {
+    let node: any = conditions
+    for (const key of path ? path.split('.') : []) node = node?.[key]
+    const field = node?.field as string | undefined
+    return {
+      path: path ? `conditions.${path}` : 'conditions',
+      field,
+      operator: node?.operator,
+      value: node?.value,
+      seen: field !== undefined ? (facts[field] ?? null) : null,
+      result,
+    }
+  })
+}
 const BUILTINS = DEFAULT_RULES.map((r) => r.builtin)
 
 function fail(errors: ConditionError[]): never {
@@ -259,11 +278,75 @@ export default class RuleService {
     return { created, updated }
   }
 
-  executions(rule: Rule, params: ListParams & { outcome?: string; conversationId?: number }) {
-    const query = RuleExecution.query().where('rule_id', rule.id)
-    if (params.outcome) query.where('outcome', params.outcome)
-    if (params.conversationId) query.where('conversation_id', params.conversationId)
-    return paginate(query, params, '-id')
+  /**
+   * The rule's log, newest first: its executions (fired, cooldown, loop
+   * prevented, waiting, failed) and the events whose conditions it did not
+   * meet, the latter from the team's last MISS_WINDOW events of the rule's
+   * trigger type. Each entry shows what every condition reached saw.
+   */
+  async log(rule: Rule, params: ListParams & { outcome?: string; conversationId?: number }) {
+    const { page, perPage, offset } = pageOf(params)
+    const want = offset + perPage
+    const wantsMisses = !params.outcome || params.outcome === 'conditions_failed'
+    const wantsActed = params.outcome !== 'conditions_failed'
+
+    const acted = RuleExecution.query().where('rule_id', rule.id)
+    if (params.outcome) acted.where('outcome', params.outcome)
+    if (params.conversationId) acted.where('conversation_id', params.conversationId)
+    const [executions, actedCount] = wantsActed
+      ? await Promise.all([
+          acted.clone().orderBy('id', 'desc').limit(want),
+          acted.clone().count('* as n').first(),
+        ])
+      : [[], null]
+
+    let misses: Row[] = []
+    let missCount = 0
+    if (wantsMisses) {
+      const found = await db.rawQuery(
+        `SELECT e.id, e.conversation_id, e.event_key, e.event, e.facts, e.created_at,
+                e.misses -> ?::text AS trace, count(*) OVER () AS total
+           FROM (SELECT * FROM rule_evaluations WHERE team_id = ? AND event_type = ?
+                  ORDER BY id DESC LIMIT ${MISS_WINDOW}) e
+          WHERE ? = ANY(e.rule_ids) ${params.conversationId ? 'AND e.conversation_id = ?' : ''}
+          ORDER BY e.id DESC LIMIT ?`,
+        [
+          String(rule.id),
+          rule.teamId,
+          rule.trigger.type,
+          rule.id,
+          ...(params.conversationId ? [params.conversationId] : []),
+          want,
+        ]
+      )
+      misses = found.rows
+      missCount = Number(misses[0]?.total ?? 0)
+    }
+
+    const all: Row[] = [
+      ...(executions as RuleExecution[]).map((e) => ({ ...e.serialize(), source: 'execution' })),
+      ...misses.map((m) => ({
+        id: null,
+        evaluationId: Number(m.id),
+        ruleId: rule.id,
+        teamId: rule.teamId,
+        conversationId: m.conversation_id,
+        eventKey: m.event_key,
+        event: m.event,
+        outcome: 'conditions_failed',
+        reason: 'the conditions did not hold',
+        conditions: expandTrace(rule.conditions, m.trace ?? [], m.facts ?? {}),
+        actions: [],
+        durationMs: null,
+        createdAt: new Date(m.created_at).toISOString(),
+        source: 'evaluation',
+      })),
+    ]
+    const entries = all
+      .sort((x, y) => Date.parse(String(y.createdAt)) - Date.parse(String(x.createdAt)))
+      .slice(offset, offset + perPage)
+    const total = Number(actedCount?.$extras?.n ?? 0) + missCount
+    return { data: entries, meta: { total, page, perPage, totalCapped: false } }
   }
 
   /**

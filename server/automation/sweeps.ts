@@ -52,7 +52,7 @@ export async function scheduleSweep(): Promise<number> {
     const result = await dispatch(
       {
         type: 'schedule',
-        key: `tick:${tick.toISOString()}`,
+        key: `tick:${rule.id}:${tick.toISOString()}`,
         teamId: rule.team_id,
         data: {
           tick: tick.toISOString(),
@@ -96,13 +96,15 @@ export async function inactivitySweep(): Promise<number> {
         : ['last_customer_message_at', 'last_operator_message_at']
     const matches = await db.rawQuery(
       `SELECT c.id, (extract(epoch FROM c.${anchor}) * 1000)::bigint AS since
-         FROM conversations c
+         FROM conversations c,
+              LATERAL (SELECT 'inactive:${rule.id}:' || c.id || ':'
+                         || (extract(epoch FROM c.${anchor}) * 1000)::bigint AS key) k
         WHERE c.team_id = ? AND c.status IN ('open', 'pending')
           AND c.${anchor} <= ?::timestamptz - make_interval(mins => ?)
           AND c.${anchor} > ?::timestamptz - make_interval(mins => ?)
           AND (c.${other} IS NULL OR c.${other} < c.${anchor})
-          AND NOT EXISTS (SELECT 1 FROM rule_executions e WHERE e.rule_id = ?
-                AND e.event_key = 'inactive:' || c.id || ':' || (extract(epoch FROM c.${anchor}) * 1000)::bigint)
+          AND NOT EXISTS (SELECT 1 FROM rule_executions e WHERE e.rule_id = ? AND e.event_key = k.key)
+          AND NOT EXISTS (SELECT 1 FROM rule_evaluations v WHERE v.team_id = c.team_id AND v.event_key = k.key)
         ORDER BY c.${anchor} LIMIT 500`,
       [rule.team_id, now, minutes, now, minutes + INACTIVE_WINDOW_MINUTES, rule.id]
     )
@@ -110,7 +112,7 @@ export async function inactivitySweep(): Promise<number> {
       await dispatch(
         {
           type: 'conversation.inactive',
-          key: `inactive:${match.id}:${match.since}`,
+          key: `inactive:${rule.id}:${match.id}:${match.since}`,
           teamId: rule.team_id,
           conversationId: match.id,
           data: {

@@ -13,6 +13,7 @@ import {
   updateRuleValidator,
 } from '#validators/rule'
 import type { Action, Trigger } from '#automation/types'
+import { rulesSecret } from '#automation/webhooks'
 
 /** A team's automation rules, their log and dry runs (server/automation). */
 @inject()
@@ -91,10 +92,18 @@ export default class RulesController {
     return { data: result }
   }
 
+  /** The secret the team's rule webhooks are signed with, for receivers to verify them. */
+  async signingSecret({ auth, bouncer, request }: HttpContext) {
+    const input = await request.validateUsing(teamQueryValidator)
+    const teamId = await this.rules.teamFor(auth.getUserOrFail(), input.teamId)
+    await bouncer.with('RulePolicy').authorize('manage', { teamId })
+    return { data: { teamId, secret: await rulesSecret(teamId) } }
+  }
+
   async executions(ctx: HttpContext) {
     const rule = await this.find(ctx, 'view')
     const params = await ctx.request.validateUsing(listExecutionsValidator)
-    return this.rules.executions(rule, params)
+    return this.rules.log(rule, params)
   }
 
   async dryRun(ctx: HttpContext) {

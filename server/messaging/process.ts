@@ -14,7 +14,7 @@ import { queueReply } from '#messaging/outbox'
 import { publish, type LiveEvent } from '#messaging/live'
 import { requestMirror } from '#operators/desk'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { runRules } from '#automation/engine'
+import { runRules, teamRules } from '#automation/engine'
 import type { RuleEvent } from '#automation/types'
 
 export const DEFAULT_TEXTS = {
@@ -89,7 +89,7 @@ export async function processMessage(messageId: number): Promise<void> {
     }
 
     const rows = { team, conversation, message }
-    for (const event of await customerEvents(trx, conversation, message)) {
+    for (const event of await customerEvents(trx, team, conversation, message)) {
       const run = await runRules(trx, event, rows)
       events.push(...run.events)
     }
@@ -121,8 +121,9 @@ export async function processMessage(messageId: number): Promise<void> {
  * message, `conversation.created` and the contact's `contact.status`
  * (new, or returning when they had a conversation before).
  */
-async function customerEvents(
+export async function customerEvents(
   trx: TransactionClientContract,
+  team: Row,
   conversation: Row,
   message: Row
 ): Promise<RuleEvent[]> {
@@ -130,6 +131,18 @@ async function customerEvents(
     teamId: conversation.team_id as number,
     conversationId: conversation.id as number,
     chain: [],
+  }
+  const received: RuleEvent = {
+    ...base,
+    type: 'message.received',
+    key: `msg:${message.id}`,
+    data: { messageId: message.id },
+  }
+  // Counting costs a query per message: only when some rule listens for what it tells.
+  const rules = await teamRules(trx, team as never)
+  const listens = (type: RuleEvent['type']) => (rules.byTrigger.get(type)?.length ?? 0) > 0
+  if (!listens('message.count') && !listens('conversation.created') && !listens('contact.status')) {
+    return [received]
   }
   const count = await trx
     .from('messages')
@@ -140,6 +153,14 @@ async function customerEvents(
   const nth = Number(count?.n ?? 1)
   const events: RuleEvent[] = []
   if (nth === 1) {
+    events.push({
+      ...base,
+      type: 'conversation.created',
+      key: `created:${conversation.id}`,
+      data: {},
+    })
+  }
+  if (nth === 1 && listens('contact.status')) {
     const earlier = await trx
       .from('conversations')
       .where('contact_id', conversation.contact_id)
@@ -148,24 +169,13 @@ async function customerEvents(
       .first()
     events.push({
       ...base,
-      type: 'conversation.created',
-      key: `created:${conversation.id}`,
-      data: {},
-    })
-    events.push({
-      ...base,
       type: 'contact.status',
       key: `contact:${conversation.id}`,
       data: { status: earlier ? 'returning' : 'new', contactId: conversation.contact_id },
     })
   }
   events.push({ ...base, type: 'message.count', key: `count:${message.id}`, data: { count: nth } })
-  events.push({
-    ...base,
-    type: 'message.received',
-    key: `msg:${message.id}`,
-    data: { messageId: message.id },
-  })
+  events.push(received)
   return events
 }
 

@@ -1191,6 +1191,15 @@ export function openApiDocument() {
           errors: [403, 404, 422],
         }),
       },
+      '/api/v1/rules/signing-secret': {
+        get: op({
+          summary: "The secret the team's rule webhooks are signed with (Standard Webhooks)",
+          tags: ['Rules'],
+          params: [queryParam('teamId', int)],
+          ok: [200, one(object({ teamId: int, secret: str({ pattern: '^whsec_' }) }))],
+          errors: [403, 404, 422],
+        }),
+      },
       '/api/v1/rules/import': {
         post: op({
           summary: 'Import rules from JSON (all or nothing; errors name the path)',

@@ -389,8 +389,16 @@ test.group('Rules engine: triggers, conditions, actions', (group) => {
     await dueSweep()
     assert.deepEqual(await repliesIn(kept.conversationId), ['Is there anything else?'])
     assert.deepEqual(await repliesIn(closed.conversationId), [])
-    const resumed = await db.from('rule_executions').whereLike('event_key', '%#wait%').orderBy('id')
-    assert.deepEqual(resumed.map((e) => e.outcome).sort(), ['conditions_failed', 'fired'])
+    const resumed = await db.from('rule_executions').whereLike('event_key', '%#wait%')
+    assert.deepEqual(
+      resumed.map((e) => [e.conversation_id, e.outcome]),
+      [[kept.conversationId, 'fired']]
+    )
+    const missed = await db.from('rule_evaluations').whereLike('event_key', '%#wait%')
+    assert.deepEqual(
+      missed.map((e) => e.conversation_id),
+      [closed.conversationId]
+    )
   })
 
   test('a delay survives a restart: a worker started later finishes it', async ({ assert }) => {
@@ -571,7 +579,7 @@ test.group('Rules engine: triggers, conditions, actions', (group) => {
     const purged = await retentionPurge()
     assert.equal(purged.rule_executions, 1)
     assert.deepEqual(
-      (await executionsOf(rule.id)).map((e) => e.event_key).filter((k) => k === 'old'),
+      (await executionsOf(rule.id)).map((e) => e.eventKey).filter((k) => k === 'old'),
       []
     )
     assert.lengthOf(await executionsOf(rule.id), 1)

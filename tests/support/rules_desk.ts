@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
 import encryption from '@adonisjs/core/services/encryption'
 import type Team from '#models/team'
+import Rule from '#models/rule'
 import { makeTeam, makeUser, tokenFor } from '#tests/support/fixtures'
 import { ingest } from '#messaging/ingest'
 import { processMessage } from '#messaging/process'
@@ -95,8 +96,11 @@ export function conversation(id: number) {
   return db.from('conversations').where('id', id).firstOrFail()
 }
 
-export function executionsOf(ruleId: number) {
-  return db.from('rule_executions').where('rule_id', ruleId).orderBy('id')
+/** The rule's log as the API shows it, oldest first. */
+export async function executionsOf(ruleId: number) {
+  const rule = await Rule.findOrFail(ruleId)
+  const { data } = await new RuleService().log(rule, { perPage: 100 })
+  return data.reverse()
 }
 
 export { tokenFor }
