@@ -173,16 +173,22 @@ export default class extends BaseSchema {
       CREATE FUNCTION rule_chain() RETURNS integer[] LANGUAGE sql STABLE AS $$
         SELECT COALESCE(NULLIF(current_setting('switchboard.rule_chain', true), ''), '{}')::integer[]
       $$`)
+    // Only events some enabled rule of the team listens for are written: most changes cost nothing.
+    this.schema.raw(`
+      CREATE FUNCTION team_listens(team integer, event_type text) RETURNS boolean LANGUAGE sql STABLE AS $$
+        SELECT EXISTS (SELECT 1 FROM rules WHERE team_id = team AND enabled AND trigger->>'type' = event_type)
+      $$`)
     this.schema.raw(`
       CREATE FUNCTION conversations_rule_events() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF NEW.status IS DISTINCT FROM OLD.status THEN
+        IF NEW.status IS DISTINCT FROM OLD.status
+           AND team_listens(NEW.team_id, 'conversation.status_changed') THEN
           INSERT INTO rule_events (team_id, conversation_id, type, data, chain)
           VALUES (NEW.team_id, NEW.id, 'conversation.status_changed',
                   jsonb_build_object('from', OLD.status, 'to', NEW.status), rule_chain());
           PERFORM pg_notify('rule_events', '');
         END IF;
-        IF NEW.owner = 'queued' AND OLD.owner = 'bot' THEN
+        IF NEW.owner = 'queued' AND OLD.owner = 'bot' AND team_listens(NEW.team_id, 'escalation') THEN
           INSERT INTO rule_events (team_id, conversation_id, type, data, chain)
           VALUES (NEW.team_id, NEW.id, 'escalation', jsonb_build_object(
                   'source', COALESCE(NULLIF(current_setting('switchboard.handoff_source', true), ''), 'rule'),
@@ -200,6 +206,9 @@ export default class extends BaseSchema {
         added text;
         latest integer;
       BEGIN
+        IF NOT team_listens(NEW.team_id, 'contact.status') THEN
+          RETURN NULL;
+        END IF;
         SELECT id INTO latest FROM conversations WHERE contact_id = NEW.id
           ORDER BY last_message_at DESC, id DESC LIMIT 1;
         FOR added IN SELECT unnest(NEW.tags) EXCEPT SELECT unnest(OLD.tags) LOOP
@@ -226,6 +235,7 @@ export default class extends BaseSchema {
     this.schema.raw('DROP TRIGGER IF EXISTS conversations_rule_events ON conversations')
     this.schema.raw('DROP FUNCTION IF EXISTS conversations_rule_events()')
     this.schema.raw('DROP FUNCTION IF EXISTS rule_chain()')
+    this.schema.raw('DROP FUNCTION IF EXISTS team_listens(integer, text)')
     this.schema.dropTable('usage_daily')
     this.schema.dropTable('rule_schedule_ticks')
     this.schema.dropTable('rule_waits')

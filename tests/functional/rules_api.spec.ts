@@ -447,4 +447,31 @@ test.group('Rules API', (group) => {
     await until(() => follower.leading, 5000, 'the other scheduler to take over')
     assert.isTrue(follower.leading)
   })
+  test('business hours are a team setting, validated field by field', async ({
+    client,
+    assert,
+  }) => {
+    const desk = await rulesDesk()
+    const bad = await client
+      .patch(`/api/v1/teams/${desk.team.id}`)
+      .bearerToken(desk.token)
+      .json({ settings: { businessHours: { timezone: 'Mars/Olympus', weekly: { mon: ['9-5'] } } } })
+    bad.assertStatus(422)
+    assert.sameMembers(
+      bad.body().errors.map((e: any) => e.field),
+      ['settings.businessHours.timezone', 'settings.businessHours.weekly.mon.0']
+    )
+    const calendar = {
+      timezone: 'Asia/Tokyo',
+      weekly: { mon: ['09:00-18:00'] },
+      holidays: ['2027-01-01'],
+    }
+    const good = await client
+      .patch(`/api/v1/teams/${desk.team.id}`)
+      .bearerToken(desk.token)
+      .json({ settings: { businessHours: calendar } })
+    good.assertStatus(200)
+    const team = await db.from('teams').where('id', desk.team.id).first()
+    assert.deepEqual(team.settings.businessHours, calendar)
+  })
 })
