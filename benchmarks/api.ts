@@ -13,10 +13,12 @@
 | `total` is the list's meta.total (counted up to 1,000; `total_capped` when
 | there are more). `cpu_ms_per_request` is the CPU time the server process,
 | the PostgreSQL processes and this script spent per request while the shape
-| was measured (Linux /proc; null where it cannot be read, e.g. postgres with
-| BENCH_DATABASE_URL): with every process on one machine, latency under load
-| is mostly waiting for a CPU, and this says who used it. Progress goes to
-| stderr. Target: p95 ≤ 50 ms for every shape.
+| was measured (Linux /proc; null where it cannot be read): with every
+| process on one machine, latency under load is mostly waiting for a CPU, and
+| this says who used it. With BENCH_DATABASE_URL, `postgres` counts the
+| backends connected to that database (the server's pool), when they run on
+| this machine and /proc shows them. Progress goes to stderr. Target: p95 ≤
+| 50 ms for every shape.
 |
 | The search document of each conversation (conversations.search_vector) is
 | normally kept by triggers, one message at a time; the seed disables them
@@ -33,6 +35,7 @@
 |   data running for EXPLAIN ANALYZE and the like; its URL is printed, Ctrl-C
 |   removes it.
 */
+import { readFile } from 'node:fs/promises'
 import pg from 'pg'
 import {
   appEnvFor,
@@ -221,6 +224,49 @@ async function cancelRunawayQueries(url: string) {
   } finally {
     await client.end()
   }
+}
+
+/** Linux reports CPU time in ticks of 1/100 s. */
+const TICK_MS = 10
+
+/**
+ * CPU ms used so far by each backend connected to the database (but the one
+ * asking), by pid; null when /proc does not show them (another machine, or
+ * no permission). For a server other than the embedded one, whose
+ * postmaster's children CpuMeter sums.
+ */
+async function backendCpu(url: string): Promise<Map<number, number> | null> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const backends = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid()`
+    )
+    const cpu = new Map<number, number>()
+    for (const { pid } of backends.rows) {
+      try {
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+        if (!stat.includes('(postgres)')) return null
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * TICK_MS)
+      } catch (error) {
+        // A backend that has just exited is gone from /proc; any other failure means no access.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return null
+      }
+    }
+    return cpu
+  } finally {
+    await client.end()
+  }
+}
+
+/** CPU ms the backends used between two samples; one that started since counts in full. */
+function backendCpuUsed(before: Map<number, number> | null, after: Map<number, number> | null) {
+  if (!before || !after) return null
+  let used = 0
+  for (const [pid, ms] of after) used += ms - (before.get(pid) ?? 0)
+  return used
 }
 
 interface Seeded {
@@ -760,7 +806,8 @@ async function measure(
   databaseUrl: string,
   shape: Shape,
   clientTokens: Record<Shape['as'], string[]>,
-  cpu: CpuMeter
+  cpu: CpuMeter,
+  meterBackends: boolean
 ): Promise<Result> {
   const path = `/api/v1/conversations${shape.query ? `?${shape.query}` : ''}`
   const tokensOfShape = clientTokens[shape.as]
@@ -795,9 +842,16 @@ async function measure(
 
   const warmup = await drive(port, path, tokensOfShape, CONFIG.warmupMs)
   if (warmup.timeouts) await cancelRunawayQueries(databaseUrl)
+  const backendsBefore = meterBackends ? await backendCpu(databaseUrl) : null
   const cpuBefore = await cpu.sample()
   const run = await drive(port, path, tokensOfShape, CONFIG.measureMs)
   const cpuAfter = await cpu.sample()
+  const backendsAfter = meterBackends ? await backendCpu(databaseUrl) : null
+  const cpuPerRequest = CpuMeter.perRequest(cpuBefore, cpuAfter, run.latencies.length)
+  const backendsUsed = backendCpuUsed(backendsBefore, backendsAfter)
+  if (cpuPerRequest.postgres === null && backendsUsed !== null && run.latencies.length) {
+    cpuPerRequest.postgres = round(backendsUsed / run.latencies.length)
+  }
   if (run.timeouts) await cancelRunawayQueries(databaseUrl)
   const sorted = run.latencies.sort((a, b) => a - b)
   return {
@@ -810,7 +864,7 @@ async function measure(
     errors: run.errors,
     total,
     total_capped: totalCapped,
-    cpu_ms_per_request: CpuMeter.perRequest(cpuBefore, cpuAfter, run.latencies.length),
+    cpu_ms_per_request: cpuPerRequest,
   }
 }
 
@@ -845,7 +899,8 @@ async function main() {
   log(`seeding took ${seconds(performance.now() - seedStarted)}`)
 
   const { server, port } = await startServer({ ...appEnv, DB_POOL_MAX: '20' }, send)
-  const cpu = new CpuMeter({ server: server.pid }, dataDir ? await postmasterPid(dataDir) : null)
+  const postmaster = dataDir ? await postmasterPid(dataDir) : null
+  const cpu = new CpuMeter({ server: server.pid }, postmaster)
 
   const clientTokens = {
     admin: await tokens(port, ADMIN_EMAIL, CONCURRENCY),
@@ -862,7 +917,7 @@ async function main() {
 
   const slow: string[] = []
   for (const shape of shapes) {
-    const result = await measure(port, databaseUrl, shape, clientTokens, cpu)
+    const result = await measure(port, databaseUrl, shape, clientTokens, cpu, postmaster === null)
     process.stdout.write(JSON.stringify(result) + '\n')
     log(
       `${shape.name.padEnd(17)} p50 ${result.p50_ms} ms  p95 ${result.p95_ms} ms  ` +

@@ -8,7 +8,8 @@ import Conversation, {
 import Message from '#models/message'
 import type User from '#models/user'
 import clock from '#services/clock'
-import { capped, countSql, pageOf, parseSort, runCount, type ListParams } from '#services/listing'
+import type pg from 'pg'
+import { capped, COUNT_CAP, pageOf, parseSort, type ListParams } from '#services/listing'
 import { visibleTeamIds } from '#services/access'
 import { scheduleDelivery } from '#messaging/outbox'
 import { publish } from '#messaging/live'
@@ -72,6 +73,25 @@ const CONVERSATION_JSON = `json_build_object(
     'createdAt', ct.created_at, 'updatedAt', ct.updated_at))`
 
 /**
+ * The page's items as JSON text, in the order of the ids given ($1). Each
+ * conversation is checked again against the teams the caller sees ($2,
+ * NULL for all), so one moved to another team since its id was found is
+ * left out. The text never changes: as a prepared statement it is planned
+ * once per connection, where planning it cost as much as running it.
+ */
+const PAGE_ITEMS = {
+  name: 'conversation_list_items',
+  text: `SELECT coalesce(string_agg(${CONVERSATION_JSON}::text, ',' ORDER BY p.n), '') AS items
+    FROM unnest($1::int[]) WITH ORDINALITY AS p(id, n)
+    JOIN conversations c ON c.id = p.id
+    JOIN contacts ct ON ct.id = c.contact_id
+    WHERE $2::int[] IS NULL OR c.team_id = ANY($2::int[])`,
+}
+
+/** The columns CONVERSATION_SORTS name, snake-cased. */
+const SORT_COLUMNS = new Set(['last_message_at', 'created_at', 'id'])
+
+/**
  * `refund ord` → `refund:* & ord:*`: each word of three or more letters also
  * matches as a prefix, so partial names find their conversations. Only
  * letters and digits reach to_tsquery, so no input can break its syntax.
@@ -91,84 +111,159 @@ function coveredByPrefixes(text: string): boolean {
   return /^[\p{L}\p{N}\s]*$/u.test(text) && (text.match(/[\p{L}\p{N}]+/gu) ?? []).length <= 8
 }
 
+/** The WHERE clause of a statement in the making, and the statement's $n parameters. */
+class Conditions {
+  readonly clauses: string[] = []
+  readonly values: unknown[] = []
+
+  param(value: unknown): string {
+    this.values.push(value)
+    return `$${this.values.length}`
+  }
+
+  add(clause: string) {
+    this.clauses.push(clause)
+  }
+
+  /**
+   * `column` is one of `values`. A single value is written as an equality
+   * (unless `asArray`) so that PostgreSQL can walk the index made for it (a
+   * team's, a status's) in sort order; an array hides that it is one value.
+   */
+  oneOf(column: string, values: readonly (string | number)[], type: string, asArray = false) {
+    if (values.length === 1 && !asArray) {
+      this.add(`${column} = ${this.param(values[0])}::${type}`)
+    } else {
+      this.add(`${column} = ANY(${this.param(values)}::${type}[])`)
+    }
+  }
+
+  toString() {
+    return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : ''
+  }
+}
+
+/**
+ * A search that nothing but its team narrows: an operator's of one team,
+ * or anyone's with `teamId`. Its matches are best found walking the team's
+ * (team_id, last_message_at, id) index, as every row's search document is
+ * read anyway. PostgreSQL prices an index by how well its first column
+ * follows the table's order, which team_id hardly does, so it walks all
+ * teams' conversations instead (for a large team, three times the rows).
+ * Sorting by team_id first changes nothing with one team and leaves the
+ * team's index the only one in sort order. The team condition is then an
+ * array: as an equality, PostgreSQL would drop the constant team_id from
+ * the sort again.
+ */
+function searchesOneTeam(teamIds: number[] | null, filters: ConversationFilters): boolean {
+  const { q, teamId, page, perPage, sort, ...narrowing } = filters
+  return (
+    q !== undefined &&
+    (teamId !== undefined || teamIds?.length === 1) &&
+    Object.values(narrowing).every((value) => value === undefined || value === null)
+  )
+}
+
+/**
+ * The list's filters, and the caller's teams, as conditions on `c`; teams
+ * as arrays when `pinTeam` (searchesOneTeam).
+ */
+function listConditions(
+  user: User,
+  teamIds: number[] | null,
+  filters: ConversationFilters,
+  pinTeam: boolean
+) {
+  const where = new Conditions()
+  if (teamIds !== null) where.oneOf('c.team_id', teamIds, 'int', pinTeam)
+  if (filters.teamId) where.oneOf('c.team_id', [filters.teamId], 'int', pinTeam)
+  if (filters.status) where.oneOf('c.status', filters.status.split(','), 'conversation_status')
+  if (filters.owner) where.oneOf('c.owner', filters.owner.split(','), 'conversation_owner')
+  if (filters.priority) {
+    where.oneOf('c.priority', filters.priority.split(','), 'conversation_priority')
+  }
+  if (filters.channelId) where.add(`c.channel_id = ${where.param(filters.channelId)}::int`)
+  if (filters.contactId) where.add(`c.contact_id = ${where.param(filters.contactId)}::int`)
+  if (filters.assigneeId === 'none') where.add('c.assignee_id IS NULL')
+  else if (filters.assigneeId) {
+    const assigneeId = filters.assigneeId === 'me' ? user.id : filters.assigneeId
+    where.add(`c.assignee_id = ${where.param(assigneeId)}::int`)
+  }
+  if (filters.tag) where.add(`c.tags @> ARRAY[${where.param(filters.tag)}::text]`)
+  if (filters.q) {
+    // One condition: the exact form catches tokens the word split misses
+    // (emails, URLs); the prefix form finds partial words.
+    const prefixes = prefixQuery(filters.q)
+    if (prefixes && coveredByPrefixes(filters.q)) {
+      where.add(`c.search_vector @@ to_tsquery('simple', ${where.param(prefixes)})`)
+    } else if (prefixes) {
+      where.add(
+        `c.search_vector @@ (plainto_tsquery('simple', ${where.param(filters.q)}) || ` +
+          `to_tsquery('simple', ${where.param(prefixes)}))`
+      )
+    } else {
+      where.add(`c.search_vector @@ plainto_tsquery('simple', ${where.param(filters.q)})`)
+    }
+  }
+  return where
+}
+
 export default class ConversationService {
   /**
    * The conversation list, answered as JSON text built by PostgreSQL: the
    * hot path of every desk view, so Node neither hydrates models nor
-   * serialises them. Every filter and sort maps onto an index (see the
-   * messaging migration); `q` matches the conversation's search document
+   * serialises them. `q` matches the conversation's search document
    * (contact name and message words, each query word also as a prefix).
+   *
+   * Two statements on one connection:
+   * 1. The ids of the first COUNT_CAP + 1 matches in sort order (more when
+   *    the page lies beyond them): their number is the capped total, and
+   *    the page is a slice of them, so the matches are found once for both.
+   *    It is planned for its values each time, which matters: with few
+   *    matches (a rare word, a small filter) PostgreSQL reads them from an
+   *    index and sorts them; with many it walks an index in sort order
+   *    (see the messaging and list-tuning migrations) and stops early.
+   * 2. The page's items as JSON (PAGE_ITEMS, prepared).
    */
   async list(user: User, filters: ConversationFilters): Promise<string> {
     const teamIds = await visibleTeamIds(user)
-    const query = db.from('conversations as c')
-    if (teamIds !== null) query.whereIn('c.team_id', teamIds)
-    if (filters.teamId) query.where('c.team_id', filters.teamId)
-    if (filters.status) query.whereIn('c.status', filters.status.split(','))
-    if (filters.owner) query.whereIn('c.owner', filters.owner.split(','))
-    if (filters.priority) query.whereIn('c.priority', filters.priority.split(','))
-    if (filters.channelId) query.where('c.channel_id', filters.channelId)
-    if (filters.contactId) query.where('c.contact_id', filters.contactId)
-    if (filters.assigneeId === 'none') query.whereNull('c.assignee_id')
-    else if (filters.assigneeId === 'me') query.where('c.assignee_id', user.id)
-    else if (filters.assigneeId) query.where('c.assignee_id', filters.assigneeId)
-    if (filters.tag) query.whereRaw('c.tags @> ARRAY[?]::text[]', [filters.tag])
-    if (filters.q) {
-      // One condition: the exact form catches tokens the word split misses
-      // (emails, URLs); the prefix form finds partial words.
-      const prefixes = prefixQuery(filters.q)
-      if (prefixes && coveredByPrefixes(filters.q)) {
-        query.whereRaw("c.search_vector @@ to_tsquery('simple', ?)", [prefixes])
-      } else if (prefixes) {
-        query.whereRaw(
-          "c.search_vector @@ (plainto_tsquery('simple', ?) || to_tsquery('simple', ?))",
-          [filters.q, prefixes]
-        )
-      } else {
-        query.whereRaw("c.search_vector @@ plainto_tsquery('simple', ?)", [filters.q])
-      }
-    }
-
     const { page, perPage, offset } = pageOf(filters)
+    const answer = (items: string, n: number) =>
+      `{"data":[${items}],"meta":${JSON.stringify({ ...capped(n), page, perPage })}}`
+    if (teamIds !== null && !teamIds.length) return answer('', 0)
+
     const [column, direction] = parseSort(filters.sort, '-lastMessageAt')
-    const count = countSql(query)
+    if (!SORT_COLUMNS.has(column)) throw new Error(`Cannot sort conversations by ${column}`)
+    const pinTeam = column === 'last_message_at' && searchesOneTeam(teamIds, filters)
+    const where = listConditions(user, teamIds, filters, pinTeam)
+    // team_id in the direction the team's index yields it, read forwards or backwards.
+    const order =
+      (pinTeam ? `c.team_id ${direction === 'desc' ? 'ASC' : 'DESC'}, ` : '') +
+      (column === 'id' ? `c.id ${direction}` : `c.${column} ${direction}, c.id ${direction}`)
+    const limit = where.param(Math.max(COUNT_CAP + 1, offset + perPage))
+    const from = where.param(offset + 1)
+    const to = where.param(offset + perPage)
+    // An aggregate over an ordered subquery and nothing else takes its rows in that order.
+    const matches = `SELECT count(*)::int AS n, (array_agg(m.id))[${from}:${to}] AS ids
+      FROM (SELECT c.id FROM conversations c ${where} ORDER BY ${order} LIMIT ${limit}) m`
 
-    /*
-    | A search with few matches reads them from the GIN index and sorts them;
-    | left alone, PostgreSQL walks the activity index newest-first and tests
-    | thousands of rows to find 25. Ordering by an expression no index
-    | provides forces the first plan; the count (already capped) says when.
-    */
-    const known = filters.q ? await runCount(count) : undefined
-    const sortsMatches = known !== undefined && !known.totalCapped
-    const key = sortsMatches
-      ? `(c.${column} + ${column === 'id' ? '0' : "interval '0 s'"})`
-      : `c.${column}`
-    const order = `${key} ${direction}${column === 'id' ? '' : `, c.id ${direction}`}`
-
-    // The page's ids first (from the index alone where possible), then only
-    // those rows are joined to their contact and turned into JSON.
-    const pageIds = query
-      .clone()
-      .select('c.id', `c.${column} AS sort_key`)
-      .orderByRaw(order)
-      .limit(perPage)
-      .offset(offset)
-      .toSQL()
-    const items = `SELECT coalesce(string_agg(${CONVERSATION_JSON}::text, ',' ORDER BY p.sort_key ${direction}, p.id ${direction}), '')
-      FROM (${pageIds.sql}) p
-      JOIN conversations c ON c.id = p.id
-      JOIN contacts ct ON ct.id = c.contact_id`
-
-    const result = known
-      ? await db.rawQuery(`SELECT (${items}) AS items`, pageIds.bindings as never)
-      : await db.rawQuery(`SELECT (${items}) AS items, (${count.sql}) AS n`, [
-          ...pageIds.bindings,
-          ...count.bindings,
-        ] as never)
-    const row = result.rows[0] as { items: string; n?: number }
-    const meta = known ?? capped(Number(row.n))
-    return `{"data":[${row.items}],"meta":${JSON.stringify({ ...meta, page, perPage })}}`
+    const knex = db.connection().getWriteClient()
+    const connection = (await knex.client.acquireConnection()) as pg.ClientBase
+    try {
+      const found = await connection.query<{ n: number; ids: number[] | null }>(
+        matches,
+        where.values
+      )
+      const { n, ids } = found.rows[0]
+      if (!ids?.length) return answer('', n)
+      const items = await connection.query<{ items: string }>({
+        ...PAGE_ITEMS,
+        values: [ids, teamIds],
+      })
+      return answer(items.rows[0].items, n)
+    } finally {
+      await knex.client.releaseConnection(connection)
+    }
   }
 
   async create(
