@@ -222,14 +222,9 @@ export default class extends BaseSchema {
     this.schema.raw(`
       CREATE TRIGGER contacts_rule_events AFTER UPDATE OF tags ON contacts
         FOR EACH ROW EXECUTE FUNCTION contacts_rule_events()`)
-    // The inactivity sweep looks for conversations waiting since before a point in time.
-    this.schema.raw(
-      "CREATE INDEX conversations_waiting_customer ON conversations (last_customer_message_at) WHERE status IN ('open', 'pending')"
-    )
   }
 
   async down() {
-    this.schema.raw('DROP INDEX IF EXISTS conversations_waiting_customer')
     this.schema.raw('DROP TRIGGER IF EXISTS contacts_rule_events ON contacts')
     this.schema.raw('DROP FUNCTION IF EXISTS contacts_rule_events()')
     this.schema.raw('DROP TRIGGER IF EXISTS conversations_rule_events ON conversations')

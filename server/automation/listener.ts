@@ -25,13 +25,15 @@ class RuleEventListener {
       if (this.#client === client) this.#client = undefined
     })
     await client.connect()
-    await client.query('LISTEN rule_events')
     this.#client = client
+    await client.query('LISTEN rule_events')
     this.kick()
   }
 
   /** One drain at a time; notifications during it ask for one more pass. */
   kick() {
+    // A notification that arrives while stopping starts nothing.
+    if (!this.#client) return
     if (this.#running) {
       this.#again = true
       return

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
+import { truncateNow } from '#tests/support/truncate'
 import db from '@adonisjs/lucid/services/db'
 import { Webhook } from 'standardwebhooks'
 import { makeTeam, makeUser, tokenFor } from '#tests/support/fixtures'
@@ -43,8 +43,7 @@ test.group('API channel: the whole spine over HTTP', (group) => {
       await stopWorker()
       await receiver.stop()
       // Committed rows would leak into other groups; the worker is stopped now.
-      const truncate = await testUtils.db().truncate()
-      await truncate()
+      await truncateNow()
     }
   })
   group.each.setup(async () => {

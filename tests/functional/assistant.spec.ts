@@ -7,7 +7,7 @@
 | checked on what reaches the fakes.
 */
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
+import { truncateLater } from '#tests/support/truncate'
 import encryption from '@adonisjs/core/services/encryption'
 import db from '@adonisjs/lucid/services/db'
 import { FakeTelegram, callbackQueryUpdate, textUpdate } from '#bots/testing/fake_telegram'
@@ -129,7 +129,7 @@ test.group('Assistant', (group) => {
   })
   group.each.setup(() => {
     ai.reset()
-    return testUtils.db().truncate()
+    return truncateLater()
   })
 
   test('without a model it quotes the best passage with its source; a 👍 is stored', async ({

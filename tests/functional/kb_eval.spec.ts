@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
+import { truncateLater } from '#tests/support/truncate'
 import ace from '@adonisjs/core/services/ace'
 import db from '@adonisjs/lucid/services/db'
 import KbEval from '#commands/kb_eval'
@@ -50,7 +50,7 @@ async function run(args: string[]) {
 }
 
 test.group('kb:eval', (group) => {
-  group.each.setup(() => testUtils.db().truncate())
+  group.each.setup(() => truncateLater())
   group.each.setup(() => {
     ace.ui.switchMode('raw')
     return () => ace.ui.switchMode('normal')

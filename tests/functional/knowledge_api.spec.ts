@@ -8,7 +8,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
+import { truncateLater } from '#tests/support/truncate'
 import ace from '@adonisjs/core/services/ace'
 import db from '@adonisjs/lucid/services/db'
 import { makeTeam, makeUser, tokenFor } from '#tests/support/fixtures'
@@ -70,7 +70,7 @@ function site(pages: Record<string, { type: string; body: string | Buffer; statu
 }
 
 test.group('Knowledge API', (group) => {
-  group.each.setup(() => testUtils.db().truncate())
+  group.each.setup(() => truncateLater())
 
   test('Markdown in, cleaned, chunked, searchable; editing re-indexes; deleting removes', async ({
     client,

@@ -4,7 +4,7 @@
 */
 import { createHash } from 'node:crypto'
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
+import { truncateLater } from '#tests/support/truncate'
 import db from '@adonisjs/lucid/services/db'
 import { indexDocument, removeDocumentIndex } from '#knowledge/indexer'
 import { searchKnowledge } from '#knowledge/search'
@@ -73,7 +73,7 @@ async function statistics(collectionId: number) {
 }
 
 test.group('Knowledge search', (group) => {
-  group.each.setup(() => testUtils.db().truncate())
+  group.each.setup(() => truncateLater())
 
   test('OR semantics: one matching word is enough', async ({ assert }) => {
     const team = await makeTeam()

@@ -5,7 +5,7 @@
 */
 import { randomBytes } from 'node:crypto'
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
+import { truncateNow } from '#tests/support/truncate'
 import db from '@adonisjs/lucid/services/db'
 import env from '#start/env'
 import { FakeTelegram, commandUpdate, textUpdate } from '#bots/testing/fake_telegram'
@@ -108,8 +108,7 @@ test.group('Operators in Slack threads', (group) => {
       await stopWorker()
       await telegram.stop()
       await slack.stop()
-      const truncate = await testUtils.db().truncate()
-      await truncate()
+      await truncateNow()
     }
   })
 

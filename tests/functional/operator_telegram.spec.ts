@@ -5,7 +5,7 @@
 | customer, commands run the desk, and notes never leave the group.
 */
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
+import { truncateNow } from '#tests/support/truncate'
 import db from '@adonisjs/lucid/services/db'
 import env from '#start/env'
 import {
@@ -88,8 +88,7 @@ test.group('Operators in a Telegram forum group', (group) => {
     return async () => {
       await stopWorker()
       await fake.stop()
-      const truncate = await testUtils.db().truncate()
-      await truncate()
+      await truncateNow()
     }
   })
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
+import { truncateNow } from '#tests/support/truncate'
 import db from '@adonisjs/lucid/services/db'
 import env from '#start/env'
 import type { Message as TelegramMessage } from 'grammy/types'
@@ -139,8 +139,7 @@ async function fileServer(files: Record<string, Buffer>) {
 }
 
 async function truncateAll() {
-  const truncate = await testUtils.db().truncate()
-  await truncate()
+  await truncateNow()
 }
 
 test.group('Telegram channel: every inbound kind, commands, replies', (group) => {

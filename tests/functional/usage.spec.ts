@@ -3,7 +3,7 @@
 | handoffs and votes, grouped, over the teams the caller may see.
 */
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
+import { truncateLater } from '#tests/support/truncate'
 import db from '@adonisjs/lucid/services/db'
 import { makeConversation, makeTeam, makeUser, tokenFor } from '#tests/support/fixtures'
 
@@ -20,7 +20,7 @@ async function modelCall(teamId: number, at: string, data: Record<string, unknow
 }
 
 test.group('Usage report', (group) => {
-  group.each.setup(() => testUtils.db().truncate())
+  group.each.setup(() => truncateLater())
 
   test('sums by day, team and model; supervisors see only their teams', async ({
     client,
