@@ -89,7 +89,11 @@ export default class extends BaseSchema {
     this.schema.createTable('rule_evaluations', (table) => {
       table.bigIncrements('id')
       table.integer('team_id').notNullable().references('teams.id').onDelete('CASCADE')
-      table.integer('conversation_id').nullable().references('conversations.id').onDelete('SET NULL')
+      table
+        .integer('conversation_id')
+        .nullable()
+        .references('conversations.id')
+        .onDelete('SET NULL')
       table.string('event_key', 200).notNullable()
       table.string('event_type', 40).notNullable()
       table.jsonb('event').notNullable()
