@@ -8,7 +8,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import clock from '#services/clock'
-import queue, { MIRROR_QUEUE, TIMER_QUEUE } from '#messaging/queue'
+import queue, { MIRROR_QUEUE, TIMER_QUEUE, transactionDb } from '#messaging/queue'
 import { scheduleDelivery } from '#messaging/outbox'
 import type { LiveEvent } from '#messaging/live'
 import { helpText, type OperatorCommand } from '#operators/commands'
@@ -115,41 +115,72 @@ async function internal(turn: DeskTurn, kind: 'note' | 'event', body: string, ke
   return id
 }
 
+/** Where an operator typed a reply: recorded as already shown there, so it is not posted back. */
+export interface ReplyOrigin {
+  threadId: number
+  workspaceId: number
+  externalId: string
+}
+
 /**
  * A reply to the customer as this operator. The conversation becomes
  * theirs (owner `human`, assignee if none); the outbox delivers it.
  * `key` makes a redelivered platform event a no-op.
  */
-export async function reply(turn: DeskTurn, text: string, key?: string) {
+export async function reply(turn: DeskTurn, text: string, key?: string, origin?: ReplyOrigin) {
   const c = turn.conversation
   const now = clock.now().toJSDate()
-  const id = await insertMessage(turn.trx, {
-    conversation_id: c.id,
-    channel_id: c.channel_id,
-    direction: 'outbound',
-    author_kind: 'operator',
-    author_user_id: turn.user.id,
-    kind: 'text',
-    body: text,
-    delivery_status: c.channel_id ? 'pending' : null,
-    idempotency_key: key ?? null,
-    created_at: now,
-    updated_at: now,
-  })
-  if (!id) return undefined
-  await change(turn, {
-    message_count: db.raw('message_count + 1'),
-    last_message_at: now,
-    last_operator_message_at: now,
-    owner: 'human',
-    assignee_id: c.assignee_id ?? turn.user.id,
-    ...(c.status === 'resolved' || c.status === 'snoozed'
-      ? { status: 'open', resolved_at: null, snoozed_until: null }
-      : {}),
-  })
+  const reopen = c.status === 'resolved' || c.status === 'snoozed'
+  // Only what changes is set: triggers watching owner or status then stay quiet.
+  const sets = [
+    'message_count = message_count + 1',
+    'last_message_at = $7',
+    'last_operator_message_at = $7',
+    'updated_at = $7',
+    ...(c.owner === 'human' ? [] : ["owner = 'human'"]),
+    ...(c.assignee_id || turn.user.id === null ? [] : ['assignee_id = $3']),
+    ...(reopen ? ["status = 'open'", 'resolved_at = NULL', 'snoozed_until = NULL'] : []),
+  ]
+  // One statement: the message, the conversation's counters and owner, and the
+  // thread's record of it; nothing changes when the key was seen before.
+  const sql = `WITH m AS (
+      INSERT INTO messages (conversation_id, channel_id, direction, author_kind, author_user_id,
+        kind, body, delivery_status, idempotency_key, created_at, updated_at)
+      VALUES ($1, $2, 'outbound', 'operator', $3, 'text', $4, $5, $6, $7, $7)
+      ON CONFLICT (conversation_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+      RETURNING id),
+    c AS (
+      UPDATE conversations SET ${sets.join(', ')}
+      WHERE id = $1 AND EXISTS (SELECT 1 FROM m)
+      RETURNING *)${
+        origin
+          ? `,
+    p AS (
+      INSERT INTO operator_posts (thread_id, workspace_id, conversation_id, message_id,
+        external_id, status)
+      SELECT $8, $9, $1, m.id, $10, 'sent' FROM m)`
+          : ''
+      }
+    SELECT m.id AS reply_message_id, c.* FROM m LEFT JOIN c ON true`
+  const values: unknown[] = [
+    c.id,
+    c.channel_id,
+    turn.user.id,
+    text,
+    c.channel_id ? 'pending' : null,
+    key ?? null,
+    now,
+    ...(origin ? [origin.threadId, origin.workspaceId, origin.externalId] : []),
+  ]
+  const executor = await transactionDb(turn.trx)
+  const { rows } = await executor.executeSql(sql, values)
+  if (!rows.length) return undefined
+  const { reply_message_id: id, ...conversation } = rows[0]
+  if (conversation.id !== null) turn.conversation = conversation
+  turn.events.push(['conversation.updated', { conversationId: c.id }])
   if (c.channel_id) await scheduleDelivery(c.id, turn.trx)
-  turn.events.push(['message.created', { conversationId: c.id, messageId: id }])
-  return id
+  turn.events.push(['message.created', { conversationId: c.id, messageId: Number(id) }])
+  return Number(id)
 }
 
 /** Takes the conversation unless someone else holds it; false (and who) when they do. */

@@ -9,14 +9,15 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { OperatorEvent, WorkspaceAdapter } from '#channels/workspace'
-import queue, { REVISE_QUEUE } from '#messaging/queue'
+import queue, { REVISE_QUEUE, transactionDb } from '#messaging/queue'
 import { publish } from '#messaging/live'
 import clock from '#services/clock'
-import { canSeeTeam } from '#services/access'
+import { canSeeTeam, teamIdsColumn } from '#services/access'
 import User from '#models/user'
 import OperatorWorkspace from '#models/operator_workspace'
 import { workspaceAdapterOf, workspaceConfigOf } from '#operators/workspaces'
 import { parseOperatorText } from '#operators/commands'
+import { cardChanged } from '#operators/mirror'
 import {
   claim,
   displayName,
@@ -41,6 +42,9 @@ export const UNLINKED_NOTICE =
   'Your account here is not linked to a Switchboard user, so nothing was sent. ' +
   'Ask an admin to link it, or use the same email address in both.'
 
+/** A user as this file reads one: with their teams, which canSeeTeam reads from the row. */
+const withTeams = () => User.query().select('users.*', db.raw(teamIdsColumn('users.id')))
+
 /**
  * The Switchboard user behind a workspace account: a linked identity, or
  * (once) a user with the same email as the platform reports. Outside the
@@ -51,14 +55,15 @@ async function operatorFor(
   adapter: WorkspaceAdapter,
   who: OperatorEvent['user']
 ): Promise<User | undefined> {
-  const linked = await db
-    .from('operator_identities')
-    .where({ platform: workspace.platform, external_id: who.externalId })
+  const linked = await withTeams()
+    .join('operator_identities as oi', 'oi.user_id', 'users.id')
+    .where('oi.platform', workspace.platform)
+    .where('oi.external_id', who.externalId)
     .first()
-  if (linked) return (await User.find(linked.user_id)) ?? undefined
+  if (linked) return linked
   const profile = await adapter.lookupUser?.(who.externalId).catch(() => undefined)
   if (!profile?.email) return undefined
-  const user = await User.query().whereRaw('lower(email) = lower(?)', [profile.email]).first()
+  const user = await withTeams().whereRaw('lower(email) = lower(?)', [profile.email]).first()
   if (!user) return undefined
   await db
     .table('operator_identities')
@@ -72,6 +77,23 @@ async function operatorFor(
     .ignore()
   return user
 }
+
+/** A users row read as JSON, with its team ids, as the model (canSeeTeam reads the teams). */
+function userFromRow(row: Row): User {
+  const { team_ids: teamIds, ...columns } = row
+  const user = User.$createFromAdapterResult({
+    ...columns,
+    disabled_at: columns.disabled_at && new Date(columns.disabled_at),
+    last_login_at: columns.last_login_at && new Date(columns.last_login_at),
+    created_at: new Date(columns.created_at),
+    updated_at: new Date(columns.updated_at),
+  })!
+  user.$extras.team_ids = teamIds
+  return user
+}
+
+/** A thread event's operator is not linked yet: looked up outside the transaction, then again. */
+class LookUpOperator extends Error {}
 
 /** `42 close`, `#42 /close` → the conversation id and the command text. */
 function slashTarget(text: string): { conversationId?: number; rest: string } {
@@ -110,61 +132,114 @@ async function replyOf(trx: TransactionClientContract, workspaceId: number, exte
     .first()) as Row | undefined
 }
 
+/** The event's ledger row, once per platform event id: a retried delivery changes nothing. */
+const LEDGER_INSERT = `INSERT INTO inbound_events (source_type, source_id, external_id, kind, payload)
+  VALUES ('workspace', $1, $2, $3, $4)
+  ON CONFLICT (source_type, source_id, external_id) DO NOTHING
+  RETURNING id`
+
+function kindOf(event: OperatorEvent) {
+  if (event.message) return 'message'
+  if (event.edit) return 'edit'
+  if (event.delete) return 'delete'
+  return event.action ? 'action' : 'command'
+}
+
 export async function ingestOperatorEvent(
   workspace: OperatorWorkspace,
   adapter: WorkspaceAdapter,
   event: OperatorEvent
 ): Promise<OperatorIngestResult> {
-  const user = await operatorFor(workspace, adapter, event.user)
+  // A thread event reads its operator in its first statement; a slash
+  // command, or an operator not linked yet, has them looked up first.
+  let known: { user: User | undefined } | undefined = event.threadId
+    ? undefined
+    : { user: await operatorFor(workspace, adapter, event.user) }
+  for (;;) {
+    try {
+      return await applyEvent(workspace, adapter, event, known)
+    } catch (error) {
+      if (!(error instanceof LookUpOperator)) throw error
+      known = { user: await operatorFor(workspace, adapter, event.user) }
+    }
+  }
+}
+
+/** One try at an event's transaction; `known` is its operator when already looked up. */
+async function applyEvent(
+  workspace: OperatorWorkspace,
+  adapter: WorkspaceAdapter,
+  event: OperatorEvent,
+  known: { user: User | undefined } | undefined
+): Promise<OperatorIngestResult> {
+  let user = known?.user
   let teamId: number | undefined
   let turn: DeskTurn | undefined
 
   const result = await db.transaction(async (trx): Promise<OperatorIngestResult> => {
-    const ledger = await trx
-      .table('inbound_events')
-      .insert({
-        source_type: 'workspace',
-        source_id: workspace.id,
-        external_id: event.eventId,
-        kind: event.message
-          ? 'message'
-          : event.edit
-            ? 'edit'
-            : event.delete
-              ? 'delete'
-              : event.action
-                ? 'action'
-                : 'command',
-        payload: JSON.stringify(event),
-      })
-      .onConflict(['source_type', 'source_id', 'external_id'])
-      .ignore()
-      .returning('id')
-    if (!ledger.length) return { duplicate: true }
-
-    // Which conversation: the thread's, or the one a slash command names.
+    const sql = await transactionDb(trx)
+    const ledgerValues = [workspace.id, event.eventId, kindOf(event), JSON.stringify(event)]
     let commandText = event.command?.text
-    let conversationId: number | undefined
     let thread: Row | undefined
+    let conversation: Row | undefined
+    // Whether another workspace of the team may show this conversation too.
+    let elsewhere = true
     if (event.threadId) {
-      thread = await trx
-        .from('operator_threads')
-        .where({ workspace_id: workspace.id, external_thread_id: event.threadId })
-        .first()
-      conversationId = thread?.conversation_id
-    } else if (commandText !== undefined) {
-      const target = slashTarget(commandText)
-      conversationId = target.conversationId
-      commandText = target.rest
-      if (conversationId) {
-        thread = await trx
-          .from('operator_threads')
-          .where({ workspace_id: workspace.id, conversation_id: conversationId })
-          .first()
+      // One statement: the ledger row, the thread's conversation (locked) and the operator.
+      const { rows } = await sql.executeSql(
+        `WITH ledger AS (${LEDGER_INSERT}),
+         target AS (
+           SELECT t.id AS operator_thread_id, c.*,
+             EXISTS (SELECT 1 FROM operator_workspaces w
+                     WHERE w.team_id = c.team_id AND w.enabled AND w.id <> $1) AS mirrored_elsewhere
+           FROM operator_threads t JOIN conversations c ON c.id = t.conversation_id
+           WHERE t.workspace_id = $1 AND t.external_thread_id = $5
+           FOR UPDATE OF c),
+         operator AS (
+           SELECT u.*, ${teamIdsColumn('u.id')}
+           FROM operator_identities oi JOIN users u ON u.id = oi.user_id
+           WHERE oi.platform = $6 AND oi.external_id = $7)
+         SELECT (SELECT id FROM ledger) AS operator_event_id, target.*,
+           (SELECT to_jsonb(o) FROM operator o) AS operator_user
+         FROM (SELECT 1) AS one LEFT JOIN target ON true`,
+        [...ledgerValues, event.threadId, workspace.platform, event.user.externalId]
+      )
+      const {
+        operator_event_id: ledgerId,
+        operator_thread_id: threadId,
+        mirrored_elsewhere: other,
+        operator_user: linked,
+        ...row
+      } = rows[0]
+      if (ledgerId === null) return { duplicate: true }
+      if (threadId !== null) {
+        thread = { id: threadId, workspace_id: workspace.id, conversation_id: row.id }
+        conversation = row
+        elsewhere = other
+      }
+      // An operator not linked yet matters only in a conversation's thread.
+      if (!known && conversation) {
+        if (!linked) throw new LookUpOperator()
+        user = userFromRow(linked)
+      }
+    } else {
+      const ledger = await sql.executeSql(LEDGER_INSERT, ledgerValues)
+      if (!ledger.rows.length) return { duplicate: true }
+      // A slash command names its conversation.
+      if (commandText !== undefined) {
+        const target = slashTarget(commandText)
+        commandText = target.rest
+        if (target.conversationId) {
+          thread = await trx
+            .from('operator_threads')
+            .where({ workspace_id: workspace.id, conversation_id: target.conversationId })
+            .first()
+          if (thread) conversation = await lockConversation(trx, target.conversationId)
+        }
       }
     }
     // Chatter outside any conversation's thread is the operators' own.
-    if (!thread || !conversationId) {
+    if (!thread || !conversation) {
       return event.command
         ? {
             duplicate: false,
@@ -173,21 +248,23 @@ export async function ingestOperatorEvent(
         : { duplicate: false }
     }
 
-    const conversation = await lockConversation(trx, conversationId)
-    if (!conversation) return { duplicate: false }
     teamId = conversation.team_id
-    const allowed = user && !user.disabledAt && (await canSeeTeam(user, conversation.team_id))
-    if (!allowed) {
+    const operator = user
+    if (!operator || operator.disabledAt || !(await canSeeTeam(operator, conversation.team_id))) {
       if (event.command) return { duplicate: false, feedback: UNLINKED_NOTICE }
       await notice(trx, thread, event.user.externalId, UNLINKED_NOTICE)
       await requestMirror(trx, { id: conversation.id, teamId: conversation.team_id })
       return { duplicate: false }
     }
 
+    let quiet = false
     turn = {
       trx,
       conversation,
-      user: { id: user.id, name: displayName({ full_name: user.fullName, email: user.email }) },
+      user: {
+        id: operator.id,
+        name: displayName({ full_name: operator.fullName, email: operator.email }),
+      },
       events: [],
       notices: [],
     }
@@ -205,18 +282,16 @@ export async function ingestOperatorEvent(
           'Files posted in the thread are not sent to the customer; send them from the panel.'
         )
       } else if (text.trim()) {
-        const messageId = await reply(turn, text, `op:${workspace.id}:${event.message!.externalId}`)
+        const before = turn.conversation
         // The thread already shows it: recorded as sent there, so it is not posted back.
-        if (messageId) {
-          await trx.table('operator_posts').insert({
-            thread_id: thread.id,
-            workspace_id: workspace.id,
-            conversation_id: conversation.id,
-            message_id: messageId,
-            external_id: event.message!.externalId,
-            status: 'sent',
-          })
-        }
+        const externalId = event.message!.externalId
+        const messageId = await reply(turn, text, `op:${workspace.id}:${externalId}`, {
+          threadId: thread.id,
+          workspaceId: workspace.id,
+          externalId,
+        })
+        // Then a mirror pass would find nothing to post and the card as shown.
+        quiet = !elsewhere && (!messageId || !cardChanged(before, turn.conversation))
       }
     } else if (event.edit || event.delete) {
       await revise(turn, workspace.id, event)
@@ -231,7 +306,9 @@ export async function ingestOperatorEvent(
     if (!event.command) {
       for (const text of turn.notices) await notice(trx, thread, event.user.externalId, text)
     }
-    await requestMirror(trx, { id: conversation.id, teamId: conversation.team_id })
+    if (!quiet || turn.notices.length) {
+      await requestMirror(trx, { id: conversation.id, teamId: conversation.team_id })
+    }
     return { duplicate: false, feedback: event.command ? (feedback ?? 'Done.') : undefined }
   })
 

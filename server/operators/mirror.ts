@@ -34,6 +34,23 @@ class Deferred extends Error {
   }
 }
 
+/** The conversation's columns its card shows, directly or through a join (cardOf). */
+const CARD_COLUMNS = [
+  'status',
+  'owner',
+  'assignee_id',
+  'priority',
+  'tags',
+  'handoff_reason',
+  'channel_id',
+  'contact_id',
+]
+
+/** Whether a change to a conversation row shows on its card. */
+export function cardChanged(before: Row, after: Row) {
+  return CARD_COLUMNS.some((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+}
+
 async function cardOf(conversationId: number): Promise<ThreadCard | undefined> {
   const row = (await db
     .from('conversations as c')
@@ -301,8 +318,14 @@ async function refreshCard(
 
 /** The workspace.mirror job. */
 export async function mirrorConversation(conversationId: number): Promise<void> {
-  const conversation = (await db.from('conversations').where('id', conversationId).first()) as
-    Row | undefined
+  // Waits for transactions holding the conversation (FOR SHARE): one that
+  // asked for a pass while this one was still queued added none of its own
+  // (one queued per conversation), so this pass must read what it committed.
+  const conversation = (await db
+    .from('conversations')
+    .where('id', conversationId)
+    .forShare()
+    .first()) as Row | undefined
   if (!conversation) return
   const card = await cardOf(conversationId)
   if (!card) return
