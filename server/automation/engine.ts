@@ -160,24 +160,30 @@ export async function runRules(
   const facts = factsOf(rows, event)
   const conversationId = rows.conversation?.id as number | undefined
 
-  // A job that runs again: evaluations already recorded for this event are not repeated.
-  const done = new Set<number>()
-  const cooled = new Map<number, number>()
-  if (!options.dryRun) {
-    const ids = candidates.map((r) => r.row.id)
-    const recorded = await trx.rawQuery(
-      'SELECT rule_id FROM rule_executions WHERE event_key = ? AND rule_id = ANY(?::int[])',
-      [event.key, ids]
+  /*
+  | What a rule about to fire must know: whether a run of this job already
+  | fired it for this event (the job ran before), and when it last fired on
+  | this conversation (cooldown). Read once, when the first rule passes its
+  | conditions: most events fire nothing and need neither.
+  */
+  let memory: { done: Set<number>; cooled: Map<number, number> } | undefined
+  const remember = async () => {
+    if (memory) return memory
+    memory = { done: new Set(), cooled: new Map() }
+    const ids = candidates!.map((r) => r.row.id)
+    const found = await trx.rawQuery(
+      `SELECT rule_id, NULL::timestamptz AS fired_at FROM rule_executions
+        WHERE event_key = ? AND rule_id = ANY(?::int[])
+       UNION ALL
+       SELECT rule_id, fired_at FROM rule_cooldowns
+        WHERE conversation_id = ? AND rule_id = ANY(?::int[])`,
+      [event.key, ids, conversationId ?? 0, ids]
     )
-    for (const row of recorded.rows) done.add(row.rule_id)
-  }
-  const withCooldown = candidates.filter((r) => r.row.cooldown_seconds > 0).map((r) => r.row.id)
-  if (conversationId && withCooldown.length) {
-    const rowsCooled = await trx.rawQuery(
-      'SELECT rule_id, fired_at FROM rule_cooldowns WHERE conversation_id = ? AND rule_id = ANY(?::int[])',
-      [conversationId, withCooldown]
-    )
-    for (const row of rowsCooled.rows) cooled.set(row.rule_id, new Date(row.fired_at).getTime())
+    for (const row of found.rows) {
+      if (row.fired_at === null) memory.done.add(row.rule_id)
+      else memory.cooled.set(row.rule_id, new Date(row.fired_at).getTime())
+    }
+    return memory
   }
 
   const turn: DeskTurn | undefined = rows.conversation
@@ -192,7 +198,6 @@ export async function runRules(
   const nowMs = clock.nowMs()
 
   for (const rule of candidates) {
-    if (done.has(rule.row.id)) continue
     const started = performance.now()
     const evaluation: Evaluation = {
       ruleId: rule.row.id,
@@ -224,7 +229,13 @@ export async function runRules(
       finish()
       continue
     }
-    const lastFired = cooled.get(rule.row.id)
+    const known = options.dryRun ? undefined : await remember()
+    if (known?.done.has(rule.row.id)) {
+      // Fired by an earlier run of this job: its log entry stands, nothing is repeated.
+      result.evaluations.pop()
+      continue
+    }
+    const lastFired = (known ?? (await remember())).cooled.get(rule.row.id)
     // A wait resuming is the same firing, not a new one.
     if (
       !options.fromAction &&
@@ -313,10 +324,13 @@ async function fire(
       break
     }
     try {
-      // A savepoint per action: one that fails leaves the others' work standing.
-      outcome.detail = await trx.transaction((sp) =>
-        runAction({ ...ctx, trx: sp, turn: turn && withTrx(turn, sp) }, action, index)
-      )
+      // A savepoint per action: one that fails leaves the others' work standing. Queueing
+      // a job is one insert that only fails when the database does, so it needs none.
+      outcome.detail = QUEUE_ONLY.has(action.type)
+        ? await runAction(ctx, action, index)
+        : await trx.transaction((sp) =>
+            runAction({ ...ctx, trx: sp, turn: turn && withTrx(turn, sp) }, action, index)
+          )
     } catch (error) {
       outcome.outcome = error instanceof ActionSkipped ? 'skipped' : 'failed'
       outcome.detail = error instanceof Error ? error.message : String(error)
@@ -325,6 +339,8 @@ async function fire(
   }
   if (causes) await setChain(trx, event.chain)
 }
+
+const QUEUE_ONLY = new Set(['ai_answer', 'webhook'])
 
 /** Actions whose changes the database triggers turn into rule events. */
 const CAUSES_EVENTS = new Set(['hand_off', 'assign_operator', 'set_status'])
