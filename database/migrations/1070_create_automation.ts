@@ -74,7 +74,8 @@ export default class extends BaseSchema {
       table.jsonb('actions').notNullable().defaultTo('[]')
       table.float('duration_ms').notNullable().defaultTo(0)
       table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(this.now())
-      table.unique(['rule_id', 'event_key'])
+      // Event first: a job run again finds what it already did for its event in one probe.
+      table.unique(['event_key', 'rule_id'])
       table.index(['rule_id', 'id'])
       table.index(['created_at'])
     })
@@ -99,7 +100,8 @@ export default class extends BaseSchema {
       table.jsonb('event').notNullable()
       table.specificType('rule_ids', 'integer[]').notNullable()
       table.jsonb('facts').notNullable()
-      table.jsonb('misses').notNullable()
+      // JSON text, parsed only when someone reads the log: written on every event, read rarely.
+      table.text('misses').notNullable()
       table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(this.now())
       table.unique(['team_id', 'event_key'])
       table.index(['team_id', 'event_type', 'id'])

@@ -170,14 +170,13 @@ export async function runRules(
   const remember = async () => {
     if (memory) return memory
     memory = { done: new Set(), cooled: new Map() }
-    const ids = candidates!.map((r) => r.row.id)
+    const cooling = candidates!.filter((r) => r.row.cooldown_seconds > 0).map((r) => r.row.id)
     const found = await trx.rawQuery(
-      `SELECT rule_id, NULL::timestamptz AS fired_at FROM rule_executions
-        WHERE event_key = ? AND rule_id = ANY(?::int[])
+      `SELECT rule_id, NULL::timestamptz AS fired_at FROM rule_executions WHERE event_key = ?
        UNION ALL
        SELECT rule_id, fired_at FROM rule_cooldowns
         WHERE conversation_id = ? AND rule_id = ANY(?::int[])`,
-      [event.key, ids, conversationId ?? 0, ids]
+      [event.key, conversationId ?? 0, cooling]
     )
     for (const row of found.rows) {
       if (row.fired_at === null) memory.done.add(row.rule_id)
@@ -415,7 +414,7 @@ async function record(
     parts.push(`missed AS (
       INSERT INTO rule_evaluations (team_id, conversation_id, event_key, event_type, event, rule_ids,
         facts, misses, created_at)
-      VALUES (?::int, ?::int, ?, ?, ?::jsonb, ?::int[], ?::jsonb, ?::jsonb, ?::timestamptz)
+      VALUES (?::int, ?::int, ?, ?, ?::jsonb, ?::int[], ?::jsonb, ?, ?::timestamptz)
       ON CONFLICT (team_id, event_key) DO NOTHING RETURNING 1)`)
     bindings.push(
       event.teamId,

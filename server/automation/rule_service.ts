@@ -305,7 +305,7 @@ export default class RuleService {
     if (wantsMisses) {
       const found = await db.rawQuery(
         `SELECT e.id, e.conversation_id, e.event_key, e.event, e.facts, e.created_at,
-                e.misses -> ?::text AS trace, count(*) OVER () AS total
+                e.misses::jsonb -> ?::text AS trace, count(*) OVER () AS total
            FROM (SELECT * FROM rule_evaluations WHERE team_id = ? AND event_type = ?
                   ORDER BY id DESC LIMIT ${MISS_WINDOW}) e
           WHERE ? = ANY(e.rule_ids) ${params.conversationId ? 'AND e.conversation_id = ?' : ''}
