@@ -12,6 +12,7 @@ import Rule from '#models/rule'
 import RuleExecution from '#models/rule_execution'
 import { memberTeamIds, visibleTeamIds } from '#services/access'
 import { assertTeamAllowed, invalidField } from '#services/team_scope'
+import { ACTION_TYPES } from '#validators/rule'
 import { pageOf, paginate, type ListParams } from '#services/listing'
 import { checkConditions, type ConditionError, type ConditionNode } from '#automation/conditions'
 import { ensureDefaultRules, DEFAULT_RULES } from '#automation/defaults'
@@ -59,20 +60,9 @@ function fail(errors: ConditionError[]): never {
   throw new vineErrors.E_VALIDATION_ERROR(errors)
 }
 
-/** A schedule rule speaks to no conversation: actions that need one cannot run for it. */
-const NEEDS_CONVERSATION = new Set([
-  'send_message',
-  'ai_answer',
-  'hand_off',
-  'assign_operator',
-  'assign_team',
-  'set_status',
-  'add_tags',
-  'remove_tags',
-  'set_priority',
-  'add_note',
-  'notify_workspace',
-])
+/** A schedule rule speaks to no conversation: only these of its actions can run. */
+const WITHOUT_CONVERSATION = new Set<string>(['webhook', 'delay'])
+const NEEDS_CONVERSATION = new Set<string>(ACTION_TYPES.filter((t) => !WITHOUT_CONVERSATION.has(t)))
 
 function checkRule(input: RuleInput, at: string): ConditionError[] {
   const errors =
