@@ -9,7 +9,7 @@ import clock from '#services/clock'
 import { queueReply } from '#messaging/outbox'
 import { handOff } from '#messaging/handoff'
 import queue, { ASSIST_QUEUE, RULE_WEBHOOK_QUEUE } from '#messaging/queue'
-import { displayName, requestMirror, runCommand, type DeskTurn } from '#operators/desk'
+import { change, displayName, requestMirror, runCommand, type DeskTurn } from '#operators/desk'
 import { parseDuration } from '#operators/commands'
 import { render, type FactRows } from '#automation/facts'
 import type { Facts } from '#automation/conditions'
@@ -160,17 +160,7 @@ export async function runAction(
             .where({ team_id: teamId, user_id: c.assignee_id })
             .first()
         : undefined
-      const [row] = await ctx.trx
-        .from('conversations')
-        .where('id', c.id)
-        .update({
-          team_id: teamId,
-          assignee_id: stays ? c.assignee_id : null,
-          updated_at: clock.now().toJSDate(),
-        })
-        .returning('*')
-      turn.conversation = row
-      turn.events.push(['conversation.updated', { conversationId: c.id }])
+      await change(turn, { team_id: teamId, assignee_id: stays ? c.assignee_id : null })
       return `moved to team ${team.name}`
     }
     case 'set_status': {
@@ -182,18 +172,7 @@ export async function runAction(
         await runCommand(turn, { name: 'snooze', forMs: parseDuration(String(action.for))! })
       } else if (c.status === action.status) return `already ${c.status}`
       else {
-        const [row] = await ctx.trx
-          .from('conversations')
-          .where('id', c.id)
-          .update({
-            status: action.status,
-            resolved_at: null,
-            snoozed_until: null,
-            updated_at: clock.now().toJSDate(),
-          })
-          .returning('*')
-        turn.conversation = row
-        turn.events.push(['conversation.updated', { conversationId: c.id }])
+        await change(turn, { status: action.status, resolved_at: null, snoozed_until: null })
       }
       return noticeOf(turn, before) ?? `status ${action.status}`
     }
@@ -207,13 +186,7 @@ export async function runAction(
     case 'set_priority': {
       const turn = needTurn(ctx)
       if (turn.conversation.priority === action.priority) return `already ${action.priority}`
-      const [row] = await ctx.trx
-        .from('conversations')
-        .where('id', turn.conversation.id)
-        .update({ priority: action.priority, updated_at: clock.now().toJSDate() })
-        .returning('*')
-      turn.conversation = row
-      turn.events.push(['conversation.updated', { conversationId: row.id }])
+      await change(turn, { priority: action.priority })
       return `priority ${action.priority}`
     }
     case 'add_note':

@@ -80,7 +80,8 @@ async function insertMessage(trx: TransactionClientContract, values: Record<stri
   return result.rows[0]?.id as number | undefined
 }
 
-async function change(turn: DeskTurn, values: Record<string, unknown>) {
+/** Sets columns of the turn's conversation; the turn then holds the updated row. */
+export async function change(turn: DeskTurn, values: Record<string, unknown>) {
   const now = clock.now().toJSDate()
   const [row] = await turn.trx
     .from('conversations')
