@@ -3,7 +3,6 @@
 | switch off: nothing of it runs outside the engine. A team receives them
 | the first time its rules are read; deleting one keeps it deleted.
 */
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type { RuleDefinition } from '#automation/types'
 
@@ -75,7 +74,7 @@ export const DEFAULT_RULES: Array<RuleDefinition & { builtin: string }> = [
 
 /** Writes the built-in rules once per team; safe to run concurrently. */
 export async function ensureDefaultRules(
-  client: TransactionClientContract | QueryClientContract,
+  client: Pick<QueryClientContract, 'rawQuery'>,
   teamId: number
 ) {
   const claimed = await client.rawQuery(

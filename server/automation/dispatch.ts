@@ -11,36 +11,51 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import clock from '#services/clock'
 import { publish } from '#messaging/live'
 import { lockConversation } from '#operators/desk'
-import { compileRule, runRules, type RunResult } from '#automation/engine'
+import { compileRule, runRules, type RunOptions, type RunResult } from '#automation/engine'
 import type { RuleEvent } from '#automation/types'
 
 type Row = Record<string, any>
 
-/** Runs one event's rules in a transaction; live updates go out after the commit. */
+type Before = (trx: TransactionClientContract, conversation: Row | undefined) => Promise<boolean>
+
+/**
+ * Runs one event's rules in `trx`: its conversation locked, then `before`
+ * (a check that may still call it off), then the engine. Undefined when the
+ * conversation or the team is gone, or `before` said no.
+ */
+async function runLocked(
+  trx: TransactionClientContract,
+  event: RuleEvent,
+  options: RunOptions & { before?: Before } = {}
+): Promise<RunResult | undefined> {
+  const conversation = event.conversationId
+    ? await lockConversation(trx, event.conversationId)
+    : null
+  if (event.conversationId && !conversation) return undefined
+  if (options.before && !(await options.before(trx, conversation ?? undefined))) return undefined
+  const team = await trx.from('teams').where('id', event.teamId).first()
+  if (!team) return undefined
+  return runRules(trx, event, { team, conversation }, options)
+}
+
+/** Live updates go out after the commit, never for work that rolled back. */
+function publishAll(teamId: number, events: RunResult['events'] | undefined) {
+  for (const [name, data] of events ?? []) publish(teamId, name, data)
+}
+
+/** Runs one event's rules in a transaction of its own. */
 export async function dispatch(
   event: RuleEvent,
-  before?: (trx: TransactionClientContract, conversation: Row | undefined) => Promise<boolean>,
-  options: { fromAction?: number; ruleRow?: Row } = {}
+  before?: Before,
+  options: { ruleRow?: Row } = {}
 ): Promise<RunResult | undefined> {
-  const result = await db.transaction(async (trx) => {
-    const conversation = event.conversationId
-      ? await lockConversation(trx, event.conversationId)
-      : undefined
-    if (event.conversationId && !conversation) return undefined
-    if (before && !(await before(trx, conversation))) return undefined
-    const team = await trx.from('teams').where('id', event.teamId).first()
-    if (!team) return undefined
-    return runRules(
-      trx,
-      event,
-      { team, conversation },
-      {
-        fromAction: options.fromAction,
-        rules: options.ruleRow ? [compileRule(options.ruleRow)] : undefined,
-      }
-    )
-  })
-  for (const [name, data] of result?.events ?? []) publish(event.teamId, name, data)
+  const result = await db.transaction((trx) =>
+    runLocked(trx, event, {
+      before,
+      rules: options.ruleRow ? [compileRule(options.ruleRow)] : undefined,
+    })
+  )
+  publishAll(event.teamId, result?.events)
   return result
 }
 
@@ -72,13 +87,7 @@ export function drainRuleEvents(limit = 500): Promise<number> {
             data: row.data ?? {},
             chain: row.chain ?? [],
           }
-          const conversation = row.conversation_id
-            ? await lockConversation(trx, row.conversation_id)
-            : undefined
-          const team = await trx.from('teams').where('id', row.team_id).first()
-          const run = team
-            ? await runRules(trx, event, { team, conversation: conversation ?? null })
-            : undefined
+          const run = await runLocked(trx, event)
           await trx
             .from('rule_events')
             .where('id', row.id)
@@ -86,7 +95,7 @@ export function drainRuleEvents(limit = 500): Promise<number> {
           return { teamId: row.team_id as number, events: run?.events ?? [] }
         })
         if (!took) break
-        for (const [name, data] of took.events) publish(took.teamId, name, data)
+        publishAll(took.teamId, took.events)
         handled++
       }
     } finally {
@@ -122,24 +131,14 @@ export async function resumeDueWaits(limit = 200): Promise<number> {
         chain: row.chain ?? [],
         ruleId: rule.id,
       }
-      const conversation = row.conversation_id
-        ? await lockConversation(trx, row.conversation_id)
-        : undefined
-      if (row.conversation_id && !conversation) return row
-      const team = await trx.from('teams').where('id', row.team_id).first()
-      const run = await runRules(
-        trx,
-        event,
-        { team, conversation: conversation ?? null },
-        {
-          rules: [compileRule(rule)],
-          fromAction: row.next_action,
-        }
-      )
-      return { ...row, events: run.events }
+      const run = await runLocked(trx, event, {
+        rules: [compileRule(rule)],
+        fromAction: row.next_action,
+      })
+      return { ...row, events: run?.events }
     })
     if (!wait) break
-    for (const [name, data] of wait.events ?? []) publish(wait.team_id, name, data)
+    publishAll(wait.team_id, wait.events)
     resumed++
   }
   return resumed

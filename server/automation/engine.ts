@@ -2,9 +2,10 @@
 | The rules engine. For one event it takes the team's enabled rules whose
 | trigger matches, in priority order, and for each: loop guard, conditions,
 | cooldown, then the actions, in the caller's transaction. Every
-| evaluation is written to rule_executions with what each condition saw
-| and what each action did (one INSERT for all of them); the row is unique
-| per (rule, event), so a job that runs again finds it and does nothing.
+| evaluation is logged with what each condition saw: those that acted in
+| rule_executions (with each action's outcome), unique per (event, rule),
+| so a job that runs again finds them and repeats nothing; the misses in
+| one rule_evaluations row per event. One statement writes both.
 |
 | A team's rules are compiled once and cached by the team's rules_version,
 | which a trigger bumps on every change, so any process sees edits at once.
@@ -75,7 +76,7 @@ export async function teamRules(
     seeded = row?.rules_seeded_at ?? null
   }
   if (!seeded) {
-    await ensureDefaultRules(client as TransactionClientContract, team.id)
+    await ensureDefaultRules(client, team.id)
     const row = await client.from('teams').where('id', team.id).select('rules_version').first()
     version = row?.rules_version ?? 0
   }

@@ -120,7 +120,7 @@ export default class RuleService {
     const seed =
       teamIds ??
       ((await db.from('teams').whereNull('rules_seeded_at').select('id')) as Row[]).map((t) => t.id)
-    for (const teamId of seed) await ensureDefaultRules(db as never, teamId)
+    for (const teamId of seed) await ensureDefaultRules(db, teamId)
     const query = Rule.query()
     if (teamIds !== null) query.whereIn('team_id', teamIds)
     if (params.enabled !== undefined) query.where('enabled', params.enabled)
@@ -134,7 +134,7 @@ export default class RuleService {
   ) {
     const errors = checkRule(input, '')
     if (errors.length) fail(errors)
-    await ensureDefaultRules(db as never, teamId)
+    await ensureDefaultRules(db, teamId)
     const priority = input.priority ?? (await this.nextPriority(teamId))
     return Rule.create({
       teamId,
@@ -208,7 +208,7 @@ export default class RuleService {
   }
 
   async export(teamId: number) {
-    await ensureDefaultRules(db as never, teamId)
+    await ensureDefaultRules(db, teamId)
     const rules = await Rule.query().where('team_id', teamId).orderBy('priority').orderBy('id')
     return { format: 'switchboard.rules', version: 1, rules: rules.map(definition) }
   }
@@ -231,7 +231,7 @@ export default class RuleService {
       return problems
     })
     if (errors.length) fail(errors)
-    await ensureDefaultRules(db as never, teamId)
+    await ensureDefaultRules(db, teamId)
     let created = 0
     let updated = 0
     await db.transaction(async (trx) => {

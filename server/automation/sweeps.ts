@@ -148,19 +148,13 @@ export async function timersSweep(): Promise<number> {
   )
   const due = found.rows as Row[]
   for (const c of due) {
-    if (c.close_at && new Date(c.close_at) <= now) {
-      await runTimer({
-        conversationId: c.id,
-        kind: 'close',
-        due: new Date(c.close_at).toISOString(),
-      })
-    } else {
-      await runTimer({
-        conversationId: c.id,
-        kind: 'wake',
-        due: new Date(c.snoozed_until).toISOString(),
-      })
-    }
+    // A timed close that fell due wins over a snooze: closing also ends the snooze.
+    const closing = c.close_at !== null && new Date(c.close_at) <= now
+    await runTimer({
+      conversationId: c.id,
+      kind: closing ? 'close' : 'wake',
+      due: new Date(closing ? c.close_at : c.snoozed_until).toISOString(),
+    })
   }
   return due.length
 }
@@ -207,6 +201,7 @@ export async function retentionPurge(): Promise<Record<string, number>> {
     purged[name] = result.rowCount ?? 0
   }
   await run('rule_executions', 'DELETE FROM rule_executions WHERE created_at < ?')
+  await run('rule_evaluations', 'DELETE FROM rule_evaluations WHERE created_at < ?')
   await run('rule_events', 'DELETE FROM rule_events WHERE processed_at < ?')
   await run('rule_waits', "DELETE FROM rule_waits WHERE status <> 'pending' AND due_at < ?")
   await run('rule_schedule_ticks', 'DELETE FROM rule_schedule_ticks WHERE tick_at < ?')
