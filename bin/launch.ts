@@ -4,8 +4,10 @@
 | PostgreSQL when none is named), then runs the real entrypoints as child
 | processes and stops the embedded server cleanly when they exit.
 |
-|   start  migrations, first-start seed, then the HTTP server (bin/server.ts)
-|   test   the Japa runner (bin/test.ts) against a throwaway database
+|   start  the panel's build when stale, migrations, first-start seed, then
+|          the HTTP server (bin/server.ts)
+|   test   the panel's build when stale, then the Japa runner (bin/test.ts)
+|          against a throwaway database
 */
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -21,6 +23,7 @@ import {
   startEmbedded,
   type Embedded,
 } from '../database/embedded_postgres.js'
+import { ensurePanelBuild } from './panel.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const STORAGE = join(ROOT, 'storage')
@@ -91,6 +94,8 @@ async function main(): Promise<number> {
         embedded = await startEmbedded(join(scratch, 'data'), false)
         env.DATABASE_URL = embedded.url
       }
+      // The browser tests drive the built panel.
+      if (!(await ensurePanelBuild())) return 1
       return await run(['bin/test.ts', ...passThrough], env)
     }
 
@@ -100,6 +105,7 @@ async function main(): Promise<number> {
     }
 
     await mkdir(STORAGE, { recursive: true })
+    await ensurePanelBuild()
     env.NODE_ENV = setting('NODE_ENV') ?? 'development'
     env.APP_KEY = setting('APP_KEY') ?? (await appKey(join(STORAGE, 'app.key')))
     if (!setting('DATABASE_URL')) {

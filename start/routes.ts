@@ -31,12 +31,18 @@ const KnowledgeSearchController = () => import('#controllers/knowledge_search_co
 const RulesController = () => import('#controllers/rules_controller')
 const EventsController = () => import('#controllers/events_controller')
 const UsageController = () => import('#controllers/usage_controller')
+const AdminPanelController = () => import('#controllers/admin_panel_controller')
 
 // Ids in paths: digits only, within the column's range, else the route is a 404.
 const id = { match: /^[1-9]\d{0,8}$/, cast: (value: string) => Number(value) }
 const bigId = { match: /^[1-9]\d{0,17}$/, cast: (value: string) => Number(value) }
 
 router.get('/health', [HealthController, 'show'])
+
+// The admin panel: its built files, and index.html for its client-side routes.
+router.get('/', ({ response }) => response.redirect('/admin/'))
+router.get('/admin', [AdminPanelController, 'show']).as('admin.index')
+router.get('/admin/*', [AdminPanelController, 'show']).as('admin.files')
 
 // Live updates (Server-Sent Events): GET __transmit/events, POST __transmit/subscribe
 // and __transmit/unsubscribe, for signed-in users only (start/transmit.ts).

@@ -12,6 +12,8 @@ import { hasBearerToken } from '#middleware/csrf_exempt'
 function isStateless(ctx: HttpContext): boolean {
   const path = ctx.request.url()
   if (path === '/health' || path.startsWith('/webhooks/')) return true
+  // The panel's hashed scripts and styles: no session row per file.
+  if (path.startsWith('/admin/assets/')) return true
   // An API channel's app authenticates with its inbound key, never a cookie.
   if (/^\/api\/v1\/channels\/\d+\/inbound$/.test(path)) return true
   // Trading credentials for a bearer token needs no session.

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vite'
+import react from '@vitejs/plugin-react'
+
+// Served by the server under /admin; the API is same-origin, so the dev
+// server proxies it to a running `npm start`.
+export default defineConfig({
+  base: '/admin/',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:3333',
+      '/__transmit': 'http://127.0.0.1:3333',
+    },
+  },
+})
