@@ -2,7 +2,9 @@ import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 
 // Served by the server under /admin; the API is same-origin, so the dev
-// server proxies it to a running `npm start`.
+// server proxies it to a running server (`npm start`, or API_URL).
+const api = process.env.API_URL ?? 'http://127.0.0.1:3333'
+
 export default defineConfig({
   base: '/admin/',
   plugins: [react()],
@@ -13,8 +15,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': 'http://127.0.0.1:3333',
-      '/__transmit': 'http://127.0.0.1:3333',
+      '/api': api,
+      '/__transmit': api,
     },
   },
 })
