@@ -12,6 +12,15 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      // Libraries here are plain modules; many (react-markdown and its
+      // micromark tree, papaparse, qs) do not say so in package.json, and
+      // Refine's single-file bundles would otherwise drag them into the
+      // first load. Stylesheets keep their side effects.
+      treeshake: {
+        moduleSideEffects: (id: string) => !id.includes('/node_modules/') || id.endsWith('.css'),
+      },
+    },
   },
   server: {
     proxy: {
