@@ -61,6 +61,12 @@ export default defineConfig({
         name: 'functional',
         timeout: 60000,
       },
+      {
+        // The panel in real Chromium against the real server and database.
+        files: ['tests/e2e/**/*.spec.{ts,js}'],
+        name: 'e2e',
+        timeout: 180000,
+      },
     ],
     forceExit: false,
   },

@@ -1,5 +1,4 @@
 import { Authenticated, Refine } from '@refinedev/core'
-import { ErrorComponent, ThemedLayout, useNotificationProvider } from '@refinedev/antd'
 import routerProvider, {
   CatchAllNavigate,
   DocumentTitleHandler,
@@ -14,7 +13,8 @@ import { accessControlProvider } from './providers/access_control'
 import { liveProvider } from './providers/live_provider'
 import type { ResourceModule } from './lib/resource'
 import { page } from './lib/resource'
-import { Header, Title } from './components/chrome'
+import { useNotificationProvider } from './providers/notification_provider'
+import { PanelLayout } from './components/layout'
 
 // Every resource folder registers itself (see lib/resource.tsx).
 const modules = Object.values(
@@ -49,16 +49,16 @@ export default function App() {
               <Route
                 element={
                   <Authenticated key="app" fallback={<CatchAllNavigate to="/login" />}>
-                    <ThemedLayout Header={Header} Title={Title}>
+                    <PanelLayout>
                       <Outlet />
-                    </ThemedLayout>
+                    </PanelLayout>
                   </Authenticated>
                 }
               >
                 {modules.map((m, i) => (
                   <Route key={i}>{m.routes}</Route>
                 ))}
-                <Route path="*" element={<ErrorComponent />} />
+                <Route path="*" element={page(() => import('./pages/not_found'))} />
               </Route>
               <Route path="/login" element={page(() => import('./pages/login'))} />
             </Routes>

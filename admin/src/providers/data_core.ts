@@ -80,7 +80,9 @@ export function toHttpError(status: number, body: unknown, retryAfter?: string |
   let message = general ?? list[0]?.message ?? FALLBACK[status] ?? `Request failed (${status}).`
   if (status === 429 && retryAfter) {
     const seconds = Number(retryAfter)
-    if (Number.isFinite(seconds)) message = `${message} Try again in ${waitText(seconds)}.`
+    if (Number.isFinite(seconds)) {
+      message = `${message.replace(/[.!]?$/, '.')} Try again in ${waitText(seconds)}.`
+    }
   }
   return { statusCode: status, message, errors: Object.keys(errors).length ? errors : undefined }
 }

@@ -1,0 +1,3 @@
+import { NotFound } from '../components/not_found'
+
+export default NotFound
