@@ -23,14 +23,36 @@ test.group('Panel: signing in and out, roles, CSRF', (group) => {
     await page.getByLabel('Email').fill(admin.email)
     await page.getByLabel('Password').fill('not the password')
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('alert').waitFor()
-    assert.include(await page.getByRole('alert').innerText(), 'Sign-in failed')
+    const alert = page.locator('#root').getByRole('alert')
+    await alert.waitFor()
+    assert.include(await alert.innerText(), 'Sign-in failed')
     assert.match(page.url(), /\/admin\/login/)
 
     await page.getByLabel('Password').fill(PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.waitForURL(`${panelBase()}/conversations`)
     assert.deepEqual(session.pageErrors(page), [])
+    await context.close()
+  })
+
+  test('after five wrong passwords the form says how long to wait', async ({ assert }) => {
+    const admin = await makeUser('admin')
+    const { page, context } = await session.open()
+    await page.goto(`${panelBase()}/login`)
+    await page.getByLabel('Email').fill(admin.email)
+    const alert = page.locator('#root').getByRole('alert')
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      await page.getByLabel('Password').fill(`wrong ${attempt}`)
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')),
+        page.getByRole('button', { name: 'Sign in' }).click(),
+      ])
+    }
+    await alert.filter({ hasText: 'Try again in' }).waitFor()
+    const text = await alert.innerText()
+    assert.include(text, 'Too many attempts')
+    assert.match(text, /Try again in 1[45] minutes/)
+    assert.match(page.url(), /\/admin\/login/)
     await context.close()
   })
 
@@ -59,10 +81,11 @@ test.group('Panel: signing in and out, roles, CSRF', (group) => {
 
   test('a cookie-authenticated write without the XSRF header is refused', async ({ assert }) => {
     const admin = await makeUser('admin')
+    const team = await makeTeam()
     const { page, context } = await session.open()
     await session.signIn(page, admin.email)
-    const statuses = await page.evaluate(async () => {
-      const body = JSON.stringify({ name: 'vip' })
+    const statuses = await page.evaluate(async (teamId) => {
+      const body = JSON.stringify({ name: 'vip', teamId })
       const headers: Record<string, string> = { 'content-type': 'application/json' }
       const without = await fetch('/api/v1/tags', { method: 'POST', headers, body })
       const token = decodeURIComponent(
@@ -74,7 +97,7 @@ test.group('Panel: signing in and out, roles, CSRF', (group) => {
         body,
       })
       return [without.status, withToken.status]
-    })
+    }, team.id)
     assert.deepEqual(statuses, [403, 201])
     await context.close()
   })

@@ -6,7 +6,8 @@ export function useNotificationProvider(): NotificationProvider {
   const { notification } = App.useApp()
   return {
     open: ({ key, message, description, type }) => {
-      if (type === 'progress') return
+      // The login form shows its own error next to the fields.
+      if (type === 'progress' || key === 'login-error') return
       notification.open({
         key,
         message,
