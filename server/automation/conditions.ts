@@ -9,47 +9,129 @@
 | text, so no pattern can stall the worker, and the text is capped.
 */
 import { RE2JS } from 're2js'
+import { CONVERSATION_OWNERS, CONVERSATION_STATUSES, PRIORITIES } from '#models/conversation'
+import { MESSAGE_KINDS } from '#channels/port'
+import { channelPlatforms } from '#channels/registry'
 
-export const OPERATORS = [
-  'equals',
-  'not_equals',
-  'contains',
-  'not_contains',
-  'matches',
-  'present',
-  'absent',
-  'gt',
-  'lt',
-  'in',
-] as const
-export type Operator = (typeof OPERATORS)[number]
+/** What a field reads: the rows an event brings (a schedule tick brings only the team). */
+export type FactSource = 'message' | 'conversation' | 'contact' | 'team' | 'event'
 
-/** Fields a condition may read; `contact.attributes.*` and `event.*` take any sub-key. */
-export const FIELDS = [
-  'message.text',
-  'message.command',
-  'message.kind',
-  'message.attachments',
-  'channel',
-  'platform',
-  'team',
-  'status',
-  'owner',
-  'assignee',
-  'tags',
-  'priority',
-  'contact.name',
-  'contact.email',
-  'contact.phone',
-  'contact.locale',
-  'contact.tags',
-  'contact.new',
-  'business_hours',
-  'minutes_since_customer',
-  'minutes_since_operator',
-  'message_count',
-] as const
-const PREFIXES = ['contact.attributes.', 'event.']
+/** The kind of value a field holds; `id` is a record's number, `any` whatever was stored. */
+export type FieldType = 'string' | 'number' | 'boolean' | 'enum' | 'id' | 'string[]' | 'any'
+
+interface FieldSpec {
+  type: FieldType
+  label: string
+  reads: FactSource
+  /** The values an `enum` field takes (platforms: those this install speaks). */
+  values?: () => readonly string[]
+}
+
+/**
+ * Fields a condition (and a template) may read, as facts.ts answers them.
+ * GET /api/v1/rules/schema describes rules from this list.
+ */
+export const FIELDS = {
+  'message.text': { type: 'string', label: 'Message text', reads: 'message' },
+  'message.command': { type: 'string', label: 'Command (without /)', reads: 'message' },
+  'message.kind': {
+    type: 'enum',
+    label: 'Message kind',
+    reads: 'message',
+    values: () => MESSAGE_KINDS,
+  },
+  'message.attachments': { type: 'number', label: 'Number of files', reads: 'message' },
+  'channel': { type: 'id', label: 'Channel', reads: 'conversation' },
+  'platform': {
+    type: 'enum',
+    label: 'Platform',
+    reads: 'conversation',
+    values: () => channelPlatforms(),
+  },
+  'team': { type: 'id', label: 'Team', reads: 'team' },
+  'status': {
+    type: 'enum',
+    label: 'Status',
+    reads: 'conversation',
+    values: () => CONVERSATION_STATUSES,
+  },
+  'owner': {
+    type: 'enum',
+    label: 'Owner',
+    reads: 'conversation',
+    values: () => CONVERSATION_OWNERS,
+  },
+  'assignee': { type: 'id', label: 'Assignee (user id)', reads: 'conversation' },
+  'tags': { type: 'string[]', label: 'Conversation tags', reads: 'conversation' },
+  'priority': { type: 'enum', label: 'Priority', reads: 'conversation', values: () => PRIORITIES },
+  'contact.name': { type: 'string', label: 'Contact name', reads: 'contact' },
+  'contact.email': { type: 'string', label: 'Contact email', reads: 'contact' },
+  'contact.phone': { type: 'string', label: 'Contact phone', reads: 'contact' },
+  'contact.locale': { type: 'string', label: 'Contact language', reads: 'contact' },
+  'contact.tags': { type: 'string[]', label: 'Contact tags', reads: 'contact' },
+  'contact.new': { type: 'boolean', label: 'First conversation of the contact', reads: 'contact' },
+  'business_hours': { type: 'boolean', label: 'Within business hours', reads: 'team' },
+  'minutes_since_customer': {
+    type: 'number',
+    label: 'Minutes since the customer wrote',
+    reads: 'conversation',
+  },
+  'minutes_since_operator': {
+    type: 'number',
+    label: 'Minutes since a person replied',
+    reads: 'conversation',
+  },
+  'message_count': { type: 'number', label: 'Customer messages', reads: 'conversation' },
+} satisfies Record<string, FieldSpec>
+export type Field = keyof typeof FIELDS
+
+/** Field families that take any sub-key: `contact.attributes.plan`, `event.data.amount`. */
+export const FIELD_PREFIXES = {
+  'contact.attributes.': { type: 'any', label: 'Contact attribute', reads: 'contact' },
+  'event.': { type: 'any', label: "The event's data", reads: 'event' },
+} satisfies Record<string, FieldSpec>
+
+/** What an operator's `value` must be; `none`: it takes no value. */
+export type ValueType = 'any' | 'string' | 'pattern' | 'number' | 'list' | 'none'
+
+interface OperatorSpec {
+  label: string
+  value: ValueType
+  /** The field types the operator makes sense for (any operator is accepted on any field). */
+  types: readonly FieldType[]
+}
+
+const ALL_TYPES: readonly FieldType[] = [
+  'string',
+  'number',
+  'boolean',
+  'enum',
+  'id',
+  'string[]',
+  'any',
+]
+const SCALARS: readonly FieldType[] = ['string', 'number', 'boolean', 'enum', 'id', 'any']
+const TEXTS: readonly FieldType[] = ['string', 'string[]', 'any']
+const NUMBERS: readonly FieldType[] = ['number', 'any']
+
+export const OPERATORS = {
+  equals: { label: 'is', value: 'any', types: SCALARS },
+  not_equals: { label: 'is not', value: 'any', types: SCALARS },
+  contains: { label: 'contains', value: 'string', types: TEXTS },
+  not_contains: { label: 'does not contain', value: 'string', types: TEXTS },
+  matches: { label: 'matches the pattern (RE2)', value: 'pattern', types: TEXTS },
+  present: { label: 'is present', value: 'none', types: ALL_TYPES },
+  absent: { label: 'is absent', value: 'none', types: ALL_TYPES },
+  gt: { label: 'is greater than', value: 'number', types: NUMBERS },
+  lt: { label: 'is less than', value: 'number', types: NUMBERS },
+  in: {
+    label: 'is one of',
+    value: 'list',
+    types: ['string', 'number', 'enum', 'id', 'any'],
+  },
+} satisfies Record<string, OperatorSpec>
+export type Operator = keyof typeof OPERATORS
+const OPERATOR_NAMES = Object.keys(OPERATORS) as Operator[]
 
 export interface Condition {
   field: string
@@ -81,17 +163,29 @@ export interface ConditionTrace {
 
 type Compiled = (facts: Facts, trace: ConditionTrace[] | null) => boolean
 
-const MAX_DEPTH = 6
-const MAX_CONDITIONS = 100
-/** Regex matching reads at most this much of a text. */
-const MATCH_TEXT_LIMIT = 10_000
+export const CONDITION_LIMITS = {
+  /** Groups (`all` / `any`) nest at most this deep, the outermost included. */
+  maxDepth: 6,
+  maxConditions: 100,
+  patternMaxLength: 500,
+  /** Regex matching reads at most this much of a text. */
+  matchTextLimit: 10_000,
+}
+const {
+  maxDepth: MAX_DEPTH,
+  maxConditions: MAX_CONDITIONS,
+  patternMaxLength: MAX_PATTERN,
+  matchTextLimit: MATCH_TEXT_LIMIT,
+} = CONDITION_LIMITS
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 export function knownField(field: string) {
-  return (FIELDS as readonly string[]).includes(field) || PREFIXES.some((p) => field.startsWith(p))
+  return (
+    Object.hasOwn(FIELDS, field) || Object.keys(FIELD_PREFIXES).some((p) => field.startsWith(p))
+  )
 }
 
 /** Every problem of a condition tree, each naming its path below `at`. */
@@ -149,42 +243,42 @@ export function checkConditions(tree: unknown, at = 'conditions'): ConditionErro
       errors.push({
         field: `${path}.field`,
         rule: 'field',
-        message: `${path}.field must be one of ${FIELDS.join(', ')}, contact.attributes.<name> or event.<name>`,
+        message: `${path}.field must be one of ${Object.keys(FIELDS).join(', ')}, contact.attributes.<name> or event.<name>`,
       })
     }
-    if (typeof operator !== 'string' || !(OPERATORS as readonly string[]).includes(operator)) {
+    if (typeof operator !== 'string' || !Object.hasOwn(OPERATORS, operator)) {
       errors.push({
         field: `${path}.operator`,
         rule: 'operator',
-        message: `${path}.operator must be one of ${OPERATORS.join(', ')}`,
+        message: `${path}.operator must be one of ${OPERATOR_NAMES.join(', ')}`,
       })
       return
     }
-    const needsValue = operator !== 'present' && operator !== 'absent'
-    if (needsValue && value === undefined) {
+    const expects = OPERATORS[operator as Operator].value
+    if (expects !== 'none' && value === undefined) {
       errors.push({
         field: `${path}.value`,
         rule: 'required',
         message: `${path}.value is required for ${operator}`,
       })
-    } else if ((operator === 'gt' || operator === 'lt') && typeof value !== 'number') {
+    } else if (expects === 'number' && typeof value !== 'number') {
       errors.push({
         field: `${path}.value`,
         rule: 'number',
         message: `${path}.value must be a number for ${operator}`,
       })
-    } else if (operator === 'in' && !Array.isArray(value)) {
+    } else if (expects === 'list' && !Array.isArray(value)) {
       errors.push({
         field: `${path}.value`,
         rule: 'array',
-        message: `${path}.value must be an array for in`,
+        message: `${path}.value must be an array for ${operator}`,
       })
-    } else if (operator === 'matches') {
-      if (typeof value !== 'string' || value.length > 500) {
+    } else if (expects === 'pattern') {
+      if (typeof value !== 'string' || value.length > MAX_PATTERN) {
         errors.push({
           field: `${path}.value`,
           rule: 'regex',
-          message: `${path}.value must be a pattern of at most 500 characters`,
+          message: `${path}.value must be a pattern of at most ${MAX_PATTERN} characters`,
         })
       } else {
         try {
@@ -290,7 +384,7 @@ export function compileConditions(tree: ConditionNode | undefined | null): Compi
 }
 
 /** Long values are cut in the log: it explains, it does not archive. */
-function clip(value: unknown): unknown {
+export function clip(value: unknown): unknown {
   if (typeof value === 'string' && value.length > 200) return `${value.slice(0, 200)}…`
   return value
 }

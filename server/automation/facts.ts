@@ -148,35 +148,57 @@ export function factsOf(rows: FactRows, event: RuleEvent): Facts & { now: DateTi
   }
 }
 
+type Settings = Row
+
+/** Names templates know beyond the condition fields, and how each is filled in. */
+export const TEMPLATE_VARIABLES: Record<
+  string,
+  {
+    label: string
+    reads?: string
+    get: (rows: FactRows, facts: Facts, settings: Settings) => unknown
+  }
+> = {
+  'contact.first_name': {
+    label: "The contact's first name",
+    reads: 'contact.name',
+    get: (_rows, facts) => String(facts.get('contact.name') ?? '').split(/\s+/)[0],
+  },
+  'conversation.id': { label: 'Conversation id', get: (rows) => rows.conversation?.id },
+  'team.name': { label: 'Team name', get: (rows) => rows.team.name },
+  'texts.welcome': {
+    label: "The team's welcome text",
+    get: (_rows, _facts, settings) => settings.welcomeText || DEFAULT_TEXTS.welcome,
+  },
+  'texts.human': { label: 'The hand-off text', get: () => DEFAULT_TEXTS.human },
+  'texts.help': {
+    label: "The team's help text",
+    get: (_rows, _facts, settings) => settings.helpText || DEFAULT_TEXTS.help,
+  },
+}
+
+/** `{{name}}`, or `{{name | fallback}}` for when the value is empty. */
+const PLACEHOLDER = /\{\{\s*([\w.]+)\s*(?:\|\s*([^}]*?)\s*)?\}\}/g
+
 /**
- * `{{contact.name}}`, `{{contact.name | there}}` (a fallback), the facts'
- * fields plus `conversation.id`, `team.name`, `contact.first_name` and the
- * team's texts (`texts.welcome`, `texts.human`, `texts.help`).
+ * `{{contact.name}}`, `{{contact.name | there}}` (a fallback): the facts'
+ * fields plus TEMPLATE_VARIABLES. Lists are joined with commas.
  */
 export function render(template: string, rows: FactRows, facts: Facts): string {
-  const settings = (rows.team.settings ?? {}) as Row
-  return template.replace(
-    /\{\{\s*([\w.]+)\s*(?:\|\s*([^}]*?)\s*)?\}\}/g,
-    (_, name: string, fallback?: string) => {
-      let value: unknown
-      if (name === 'conversation.id') value = rows.conversation?.id
-      else if (name === 'team.name') value = rows.team.name
-      else if (name === 'contact.first_name')
-        value = String(facts.get('contact.name') ?? '').split(/\s+/)[0]
-      else if (name === 'texts.welcome') value = settings.welcomeText || DEFAULT_TEXTS.welcome
-      else if (name === 'texts.human') value = DEFAULT_TEXTS.human
-      else if (name === 'texts.help') value = settings.helpText || DEFAULT_TEXTS.help
-      else value = facts.get(name)
-      if (Array.isArray(value)) value = value.join(', ')
-      const text = value === null || value === undefined ? '' : String(value)
-      return text || fallback || ''
-    }
-  )
+  const settings = (rows.team.settings ?? {}) as Settings
+  return template.replace(PLACEHOLDER, (_, name: string, fallback?: string) => {
+    let value = Object.hasOwn(TEMPLATE_VARIABLES, name)
+      ? TEMPLATE_VARIABLES[name].get(rows, facts, settings)
+      : facts.get(name)
+    if (Array.isArray(value)) value = value.join(', ')
+    const text = value === null || value === undefined ? '' : String(value)
+    return text || fallback || ''
+  })
 }
 
 /** Fields a template reads, so the engine loads their rows. */
 export function templateFields(template: string): string[] {
   return [...template.matchAll(/\{\{\s*([\w.]+)/g)].map((m) =>
-    m[1] === 'contact.first_name' ? 'contact.name' : m[1]
+    Object.hasOwn(TEMPLATE_VARIABLES, m[1]) ? (TEMPLATE_VARIABLES[m[1]].reads ?? m[1]) : m[1]
   )
 }

@@ -12,11 +12,22 @@ import Rule from '#models/rule'
 import RuleExecution from '#models/rule_execution'
 import { memberTeamIds, visibleTeamIds } from '#services/access'
 import { assertTeamAllowed, invalidField } from '#services/team_scope'
-import { ACTION_TYPES } from '#validators/rule'
+import { ACTIONS, ACTION_TYPES } from '#validators/rule'
 import { pageOf, paginate, type ListParams } from '#services/listing'
-import { checkConditions, type ConditionError, type ConditionNode } from '#automation/conditions'
+import {
+  checkConditions,
+  clip,
+  compileConditions,
+  type Condition,
+  type ConditionError,
+  type ConditionNode,
+  type ConditionTrace,
+  type Facts,
+} from '#automation/conditions'
 import { ensureDefaultRules, DEFAULT_RULES } from '#automation/defaults'
 import { compileRule, runRules, triggerAccepts } from '#automation/engine'
+import { factsOf, loadFacts, needs, render, type FactRows } from '#automation/facts'
+import { TEMPLATE_OPTIONS } from '#automation/rule_schema'
 import { dispatch } from '#automation/dispatch'
 import type { Action, RuleDefinition, RuleEvent, Trigger } from '#automation/types'
 
@@ -56,13 +67,56 @@ function expandTrace(conditions: ConditionNode, trace: Array<[string, boolean]>,
 }
 const BUILTINS = DEFAULT_RULES.map((r) => r.builtin)
 
+/**
+ * Every condition of a tree with the value it sees now and what it alone
+ * answers; `reached` tells whether the evaluation (which stops early) got to it.
+ */
+function conditionsSeen(tree: ConditionNode | null, facts: Facts, trace: ConditionTrace[]) {
+  const reached = new Set(trace.map((t) => t.path))
+  const seen: Array<
+    Condition & { path: string; seen: unknown; result: boolean; reached: boolean }
+  > = []
+  const walk = (node: ConditionNode, path: string) => {
+    if ('all' in node || 'any' in node) {
+      const key = 'all' in node ? 'all' : 'any'
+      const children = (node as Record<string, ConditionNode[]>)[key] ?? []
+      children.forEach((child, i) => walk(child, `${path}.${key}.${i}`))
+      return
+    }
+    seen.push({
+      path,
+      field: node.field,
+      operator: node.operator,
+      value: node.value,
+      seen: clip(facts.get(node.field)),
+      result: compileConditions(node)(facts, null),
+      reached: reached.has(path),
+    })
+  }
+  if (tree) walk(tree, 'conditions')
+  return seen
+}
+
+/** Every action with its texts as they would be sent, placeholders filled in. */
+function actionsRendered(actions: Action[], rows: FactRows, facts: Facts) {
+  return actions.map((action, index) => ({
+    index,
+    type: action.type,
+    rendered: Object.fromEntries(
+      (TEMPLATE_OPTIONS[action.type] ?? [])
+        .filter((option) => typeof action[option] === 'string')
+        .map((option) => [option, render(action[option] as string, rows, facts)])
+    ),
+  }))
+}
+
 function fail(errors: ConditionError[]): never {
   throw new vineErrors.E_VALIDATION_ERROR(errors)
 }
 
-/** A schedule rule speaks to no conversation: only these of its actions can run. */
-const WITHOUT_CONVERSATION = new Set<string>(['webhook', 'delay'])
-const NEEDS_CONVERSATION = new Set<string>(ACTION_TYPES.filter((t) => !WITHOUT_CONVERSATION.has(t)))
+/** A schedule rule speaks to no conversation: only actions that need none can run. */
+const NEEDS_CONVERSATION = new Set<string>(ACTION_TYPES.filter((t) => ACTIONS[t].needsConversation))
+const SCHEDULE_ACTIONS = ACTION_TYPES.filter((t) => !NEEDS_CONVERSATION.has(t)).join(' or ')
 
 function checkRule(input: RuleInput, at: string): ConditionError[] {
   const errors =
@@ -73,7 +127,7 @@ function checkRule(input: RuleInput, at: string): ConditionError[] {
         errors.push({
           field: `${at}actions.${i}.type`,
           rule: 'schedule',
-          message: `${at}actions.${i}: a schedule rule concerns no conversation; use webhook or delay`,
+          message: `${at}actions.${i}: a schedule rule concerns no conversation; use ${SCHEDULE_ACTIONS}`,
         })
       }
     })
@@ -83,6 +137,24 @@ function checkRule(input: RuleInput, at: string): ConditionError[] {
 
 export function present(rule: Rule) {
   return rule.serialize()
+}
+
+/** When each rule last fired: its newest `fired` execution, one index probe per rule. */
+async function lastFired(ruleIds: number[]): Promise<Map<number, string>> {
+  if (!ruleIds.length) return new Map()
+  const { rows } = await db.rawQuery(
+    `SELECT r.id,
+            (SELECT e.created_at FROM rule_executions e
+              WHERE e.rule_id = r.id AND e.outcome = 'fired'
+              ORDER BY e.id DESC LIMIT 1) AS fired_at
+       FROM unnest(?::int[]) AS r(id)`,
+    [ruleIds]
+  )
+  return new Map(
+    (rows as Row[])
+      .filter((row) => row.fired_at)
+      .map((row) => [Number(row.id), new Date(row.fired_at).toISOString()])
+  )
 }
 
 /** The portable form: what export writes and import reads. */
@@ -125,7 +197,15 @@ export default class RuleService {
     if (teamIds !== null) query.whereIn('team_id', teamIds)
     if (params.enabled !== undefined) query.where('enabled', params.enabled)
     if (params.triggerType) query.whereRaw("trigger->>'type' = ?", [params.triggerType])
-    return paginate(query, params, 'priority')
+    const page = await paginate(query, params, 'priority')
+    const fired = await lastFired(page.data.map((rule) => rule.id))
+    return {
+      ...page,
+      data: page.data.map((rule) => ({
+        ...present(rule),
+        lastFiredAt: fired.get(rule.id) ?? null,
+      })),
+    }
   }
 
   async create(
@@ -385,38 +465,36 @@ export default class RuleService {
         data: input.event?.data ?? (message ? { messageId: message.id } : {}),
         chain: [],
       }
+      const rows: FactRows = { team, conversation, message }
+      const compiled = compileRule(this.rowOf(rule))
+      let evaluation: Record<string, any>
       if (type !== rule.trigger.type || !triggerAccepts(rule.trigger, event)) {
-        return {
-          event,
-          evaluation: {
-            ruleId: rule.id,
-            ruleName: rule.name,
-            outcome: 'trigger_mismatch',
-            reason:
-              type !== rule.trigger.type
-                ? `the rule listens for ${rule.trigger.type}, not ${type}`
-                : `the event's data does not match the trigger ${JSON.stringify(rule.trigger)}`,
-            conditions: [],
-            actions: [],
-          },
+        evaluation = {
+          ruleId: rule.id,
+          ruleName: rule.name,
+          outcome: 'trigger_mismatch',
+          reason:
+            type !== rule.trigger.type
+              ? `the rule listens for ${rule.trigger.type}, not ${type}`
+              : `the event's data does not match the trigger ${JSON.stringify(rule.trigger)}`,
+          conditions: [],
+          actions: [],
+        }
+      } else {
+        const result = await runRules(trx, event, rows, { dryRun: true, rules: [compiled] })
+        evaluation = {
+          ...result.evaluations[0],
+          ...(!rule.enabled && { note: 'The rule is disabled: it would not run until enabled.' }),
         }
       }
-      const result = await runRules(
-        trx,
-        event,
-        { team, conversation, message },
-        {
-          dryRun: true,
-          rules: [compileRule(this.rowOf(rule))],
-        }
-      )
-      const evaluation = result.evaluations[0]
+      // The engine loaded what the rule reads unless the trigger did not match.
+      await loadFacts(trx, rows, needs(compiled.fields))
+      const facts = factsOf(rows, event)
       return {
         event,
-        evaluation: {
-          ...evaluation,
-          ...(!rule.enabled && { note: 'The rule is disabled: it would not run until enabled.' }),
-        },
+        evaluation,
+        conditions: conditionsSeen(rule.conditions, facts, evaluation.conditions),
+        actions: actionsRendered(rule.actions, rows, facts),
       }
     } finally {
       await trx.rollback()

@@ -1,15 +1,9 @@
 import type { ConditionNode } from '#automation/conditions'
+import type { ACTION_TYPES, TRIGGER_TYPES } from '#validators/rule'
 
-export type TriggerType =
-  | 'message.received'
-  | 'conversation.created'
-  | 'conversation.status_changed'
-  | 'message.count'
-  | 'contact.status'
-  | 'conversation.inactive'
-  | 'escalation'
-  | 'custom'
-  | 'schedule'
+/** The trigger and action types are those the rule validator lists. */
+export type TriggerType = (typeof TRIGGER_TYPES)[number]
+export type ActionType = (typeof ACTION_TYPES)[number]
 
 export type Trigger = { type: TriggerType } & Record<string, unknown>
 export type Action = { type: string } & Record<string, unknown>

@@ -8,19 +8,21 @@ import type { OperatorEvent } from '#channels/workspace'
 
 export type Platform = 'telegram' | 'slack' | 'whatsapp' | 'discord' | 'api'
 
-export type MessageKind =
-  | 'text'
-  | 'photo'
-  | 'document'
-  | 'audio'
-  | 'voice'
-  | 'video'
-  | 'video_note'
-  | 'sticker'
-  | 'location'
-  | 'contact'
-  | 'command'
-  | 'callback'
+export const MESSAGE_KINDS = [
+  'text',
+  'photo',
+  'document',
+  'audio',
+  'voice',
+  'video',
+  'video_note',
+  'sticker',
+  'location',
+  'contact',
+  'command',
+  'callback',
+] as const
+export type MessageKind = (typeof MESSAGE_KINDS)[number]
 
 /** What an adapter can do; the core asks and never assumes. */
 export interface Capabilities {

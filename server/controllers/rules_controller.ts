@@ -14,6 +14,7 @@ import {
 } from '#validators/rule'
 import type { Action, Trigger } from '#automation/types'
 import { rulesSecret } from '#automation/webhooks'
+import { rulesSchema } from '#automation/rule_schema'
 
 /** A team's automation rules, their log and dry runs (server/automation). */
 @inject()
@@ -90,6 +91,11 @@ export default class RulesController {
     const result = await this.rules.import(teamId, input.rules as never, input.mode)
     response.status(201)
     return { data: result }
+  }
+
+  /** What a rule may say (triggers, fields, operators, actions, limits), for form builders. */
+  async schema() {
+    return { data: rulesSchema() }
   }
 
   /** The secret the team's rule webhooks are signed with, for receivers to verify them. */

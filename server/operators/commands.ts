@@ -87,8 +87,8 @@ for (const [ms, names] of [
 ] as const) {
   for (const n of names) UNITS[n] = ms
 }
-const MIN_DURATION = MINUTE
-const MAX_DURATION = 30 * 24 * 60 * MINUTE
+export const MIN_DURATION = MINUTE
+export const MAX_DURATION = 30 * 24 * 60 * MINUTE
 
 /**
  * `30m`, `2h`, `1d`, `1w`, `1h30m`, `2 hours 30 minutes`: whole numbers, units from largest to

@@ -302,6 +302,77 @@ test.group('Rules API', (group) => {
     foreign.assertStatus(422)
   })
 
+  test('a dry run shows every condition with the value it sees and every message filled in', async ({
+    client,
+    assert,
+  }) => {
+    const desk = await rulesDesk()
+    const created = await client
+      .post('/api/v1/rules')
+      .bearerToken(desk.token)
+      .json({
+        name: 'Refunds for VIPs',
+        trigger: { type: 'message.received' },
+        conditions: {
+          all: [
+            { field: 'message.text', operator: 'contains', value: 'refund' },
+            { any: [{ field: 'tags', operator: 'contains', value: 'vip' }] },
+            { field: 'contact.name', operator: 'present' },
+          ],
+        },
+        actions: [
+          { type: 'add_tags', tags: ['refund'] },
+          {
+            type: 'send_message',
+            text: 'Hi {{contact.first_name | there}}, about "{{message.text}}"',
+          },
+          { type: 'add_note', text: '{{contact.attributes.plan | no plan}} in {{team.name}}' },
+        ],
+      })
+    created.assertStatus(201)
+    const rule = created.body().data
+    const said = await customerSays(desk, 'I want a refund')
+
+    const dry = await client
+      .post(`/api/v1/rules/${rule.id}/dry-run`)
+      .bearerToken(desk.token)
+      .json({ conversationId: said.conversationId })
+    dry.assertStatus(200)
+    const data = dry.body().data
+    // The evaluation stopped at the tags; every condition still shows what it sees.
+    assert.equal(data.evaluation.outcome, 'conditions_failed')
+    assert.lengthOf(data.evaluation.conditions, 2)
+    assert.deepEqual(
+      data.conditions.map((c: any) => [c.path, c.field, c.seen, c.result, c.reached]),
+      [
+        ['conditions.all.0', 'message.text', 'I want a refund', true, true],
+        ['conditions.all.1.any.0', 'tags', [], false, true],
+        ['conditions.all.2', 'contact.name', 'Ana Lima', true, false],
+      ]
+    )
+    // Messages filled in even though the rule would not fire now.
+    assert.deepEqual(data.actions, [
+      { index: 0, type: 'add_tags', rendered: {} },
+      {
+        index: 1,
+        type: 'send_message',
+        rendered: { text: 'Hi Ana, about "I want a refund"' },
+      },
+      { index: 2, type: 'add_note', rendered: { text: `no plan in ${desk.team.name}` } },
+    ])
+
+    // A trigger that does not match still shows the values and the texts.
+    const mismatch = await client
+      .post(`/api/v1/rules/${rule.id}/dry-run`)
+      .bearerToken(desk.token)
+      .json({ event: { type: 'escalation', conversationId: said.conversationId } })
+    const other = mismatch.body().data
+    assert.equal(other.evaluation.outcome, 'trigger_mismatch')
+    assert.equal(other.conditions[2].seen, 'Ana Lima')
+    assert.isFalse(other.conditions[0].reached)
+    assert.equal(other.actions[1].rendered.text, 'Hi Ana, about "I want a refund"')
+  })
+
   test('a custom event from an integration runs its rules once per event id', async ({
     client,
     assert,

@@ -1,0 +1,5 @@
+import { RuleForm } from './form'
+
+export default function RuleCreate() {
+  return <RuleForm action="create" />
+}

@@ -1,0 +1,5 @@
+import { RuleForm } from './form'
+
+export default function RuleEdit() {
+  return <RuleForm action="edit" />
+}
