@@ -12,6 +12,9 @@ import { requestMirror } from '#operators/desk'
 
 export type HandoffSource = 'customer' | 'assistant' | 'rule'
 
+/** How a hand-off note begins: the reports count hand-offs by it. */
+export const HANDOFF_NOTE_PREFIX = 'Handed to people: '
+
 export async function handOff(
   trx: TransactionClientContract,
   conversation: { id: number; teamId: number; channelId: number | null },
@@ -34,7 +37,7 @@ export async function handOff(
       direction: 'internal',
       author_kind: 'system',
       kind: 'note',
-      body: `Handed to people: ${reason}`,
+      body: HANDOFF_NOTE_PREFIX + reason,
       idempotency_key: idempotencyKey,
     })
   await requestMirror(trx, conversation)

@@ -37,3 +37,39 @@ export function money(value: number | null | undefined): string {
 
 /** The browser's IANA time zone, for the API's `tz` parameters. */
 export const browserTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone
+
+/** A calendar day from a report ("2026-11-30") as "30 Nov"; dayjs reads it as local midnight. */
+export function shortDay(day: string): string {
+  return dayjs(day).format('D MMM')
+}
+
+/** A share between 0 and 1 as "46%". */
+export function percent(share: number | null | undefined): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return '—'
+  return `${Math.round(share * 100)}%`
+}
+
+const compactFormat = new Intl.NumberFormat(undefined, {
+  notation: 'compact',
+  maximumFractionDigits: 1,
+})
+
+/** Large counts as "1.2M", "35K". */
+export function compact(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—'
+  return compactFormat.format(value)
+}
+
+/** Bytes as "812 B", "14.2 KB", "3.1 MB". */
+export function bytes(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—'
+  if (value < 1024) return `${value} B`
+  if (value < 1024 * 1024) return `${(value / 1024).toFixed(1)} KB`
+  return `${(value / 1024 / 1024).toFixed(1)} MB`
+}
+
+/** Whole numbers with thousands separators: 1,234,567. */
+export function count(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—'
+  return Math.round(value).toLocaleString('en-US')
+}
