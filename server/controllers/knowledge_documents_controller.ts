@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
+import db from '@adonisjs/lucid/services/db'
 import env from '#start/env'
 import KnowledgeCollection from '#models/knowledge_collection'
 import KnowledgeDocument from '#models/knowledge_document'
@@ -11,9 +12,10 @@ import {
   fetchDocument,
   formatOfFilename,
 } from '#knowledge/extract'
-import { paginate } from '#services/listing'
+import { pageOf, paginate } from '#services/listing'
 import { visibleTeamIds } from '#services/access'
 import { invalidField } from '#services/team_scope'
+import { pageFieldsValidator } from '#validators/common'
 import {
   createDocumentValidator,
   listDocumentsValidator,
@@ -46,7 +48,11 @@ export default class KnowledgeDocumentsController {
   async index({ auth, request }: HttpContext) {
     const params = await request.validateUsing(listDocumentsValidator)
     const teamIds = await visibleTeamIds(auth.getUserOrFail())
-    const query = KnowledgeDocument.query().select(LIST_COLUMNS).whereNotNull('team_id')
+    const query = KnowledgeDocument.query()
+      .select(LIST_COLUMNS)
+      // The stored length, without reading (or decompressing) the text itself.
+      .select(db.raw('octet_length(content) AS size'))
+      .whereNotNull('team_id')
     if (teamIds !== null) query.whereIn('team_id', teamIds)
     if (params.teamId) query.where('team_id', params.teamId)
     if (params.collectionId) query.where('collection_id', params.collectionId)
@@ -77,7 +83,13 @@ export default class KnowledgeDocumentsController {
     try {
       if (file) {
         if (!file.isValid || !file.tmpPath) {
-          throw new ExtractionError(file.errors[0]?.message ?? 'The file was not received', 'file')
+          const error = file.errors[0]
+          // The type is read from the bytes, so a renamed or damaged file lands here too.
+          const message =
+            error?.type === 'extname'
+              ? `${file.clientName} is not a Markdown, text, HTML or PDF file`
+              : (error?.message ?? 'The file was not received')
+          throw new ExtractionError(message, 'file')
         }
         document = {
           ...common,
@@ -122,6 +134,24 @@ export default class KnowledgeDocumentsController {
 
   async show(ctx: HttpContext) {
     return { data: await this.find(ctx, 'view') }
+  }
+
+  /** The document as the index holds it: its chunks in order, each with its heading path. */
+  async chunks(ctx: HttpContext) {
+    const document = await this.find(ctx, 'view')
+    const params = await ctx.request.validateUsing(pageFieldsValidator)
+    const { page, perPage, offset } = pageOf(params)
+    const data = await db
+      .from('knowledge_chunks')
+      .select('id', 'ordinal', 'heading', 'text')
+      .where('document_id', document.id)
+      .orderBy('ordinal')
+      .limit(perPage)
+      .offset(offset)
+    return {
+      data: data.map((chunk) => ({ ...chunk, id: Number(chunk.id) })),
+      meta: { total: document.chunkCount, page, perPage, totalCapped: false },
+    }
   }
 
   async update(ctx: HttpContext) {

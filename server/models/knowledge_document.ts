@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { column } from '@adonisjs/lucid/orm'
+import { column, computed } from '@adonisjs/lucid/orm'
 import AppModel from '#models/app_model'
 
 /** One document of a collection, kept as cleaned text so it can be re-indexed. */
@@ -51,4 +51,11 @@ export default class KnowledgeDocument extends AppModel {
 
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
+
+  /** Bytes of the cleaned text; lists select it as `size` instead of loading the text. */
+  @computed()
+  get size(): number {
+    if (this.$extras.size !== undefined) return Number(this.$extras.size)
+    return Buffer.byteLength(this.content ?? '')
+  }
 }

@@ -30,21 +30,28 @@ function Brand() {
 function menuItems(items: TreeMenuItem[], role: Me['role'] | undefined): any[] {
   return items
     .filter((item) => allowed(role, item.name, 'list'))
-    .map((item) => ({
-      key: item.key,
-      icon: item.meta?.icon,
-      label: <Link to={item.route ?? '/'}>{item.meta?.label ?? item.label ?? item.name}</Link>,
-    }))
+    .map((item) => {
+      const label = item.meta?.label ?? item.label ?? item.name
+      const children = menuItems(item.children ?? [], role)
+      // A resource with children (Knowledge) is a sub-menu of the pages under it.
+      if (children.length) return { key: item.key, icon: item.meta?.icon, label, children }
+      return {
+        key: item.key,
+        icon: item.meta?.icon,
+        label: <Link to={item.route ?? '/'}>{label}</Link>,
+      }
+    })
 }
 
 function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
-  const { menuItems: items, selectedKey } = useMenu()
+  const { menuItems: items, selectedKey, defaultOpenKeys } = useMenu()
   const { data: user } = useGetIdentity<Me>()
   return (
     <Menu
       mode="inline"
       aria-label="Main menu"
       selectedKeys={[selectedKey]}
+      defaultOpenKeys={defaultOpenKeys}
       items={menuItems(items, user?.role)}
       onClick={onNavigate}
       style={{ borderInlineEnd: 0 }}
@@ -97,7 +104,13 @@ export function PanelLayout({ children }: { children: ReactNode }) {
         <Layout.Sider
           width={220}
           theme="light"
-          style={{ borderInlineEnd: '1px solid #f0f0f0', position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+          style={{
+            borderInlineEnd: '1px solid #f0f0f0',
+            position: 'sticky',
+            top: 0,
+            height: '100vh',
+            overflow: 'auto',
+          }}
         >
           <div style={{ padding: '16px 24px' }}>
             <Brand />
@@ -127,7 +140,9 @@ export function PanelLayout({ children }: { children: ReactNode }) {
           ) : null}
           <AccountMenu />
         </Layout.Header>
-        <Layout.Content style={{ padding: narrow ? 12 : 24, minWidth: 0 }}>{children}</Layout.Content>
+        <Layout.Content style={{ padding: narrow ? 12 : 24, minWidth: 0 }}>
+          {children}
+        </Layout.Content>
       </Layout>
     </Layout>
   )
