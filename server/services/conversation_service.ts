@@ -57,7 +57,9 @@ export interface ConversationChanges {
 
 /**
  * A conversation as the API shows it, the same fields as the model's JSON
- * plus the contact. `c` is the conversation, `ct` its contact.
+ * plus the contact and, for the inbox's preview, the last message the
+ * customer could see. `c` is the conversation, `ct` its contact, `lm` that
+ * message as JSON (LAST_MESSAGE).
  */
 const CONVERSATION_JSON = `json_build_object(
   'id', c.id, 'teamId', c.team_id, 'channelId', c.channel_id, 'contactId', c.contact_id,
@@ -70,7 +72,20 @@ const CONVERSATION_JSON = `json_build_object(
   'contact', json_build_object(
     'id', ct.id, 'teamId', ct.team_id, 'name', ct.name, 'email', ct.email, 'phone', ct.phone,
     'locale', ct.locale, 'attributes', ct.attributes, 'unreachableAt', ct.unreachable_at,
-    'createdAt', ct.created_at, 'updatedAt', ct.updated_at))`
+    'createdAt', ct.created_at, 'updatedAt', ct.updated_at),
+  'lastMessage', lm.item)`
+
+/**
+ * The newest message that is not a note nor deleted, its text cut to 200
+ * characters: one step back along messages (conversation_id, id) per row.
+ */
+const LAST_MESSAGE = `LEFT JOIN LATERAL (
+    SELECT json_build_object('id', m.id, 'direction', m.direction, 'authorKind', m.author_kind,
+      'kind', m.kind, 'body', left(m.body, 200), 'attachmentCount', jsonb_array_length(m.attachments),
+      'deliveryStatus', m.delivery_status, 'createdAt', m.created_at) AS item
+    FROM messages m
+    WHERE m.conversation_id = c.id AND m.deleted_at IS NULL AND m.direction <> 'internal'
+    ORDER BY m.id DESC LIMIT 1) lm ON true`
 
 /**
  * The page's items as JSON text, in the order of the ids given ($1). Each
@@ -85,6 +100,7 @@ const PAGE_ITEMS = {
     FROM unnest($1::int[]) WITH ORDINALITY AS p(id, n)
     JOIN conversations c ON c.id = p.id
     JOIN contacts ct ON ct.id = c.contact_id
+    ${LAST_MESSAGE}
     WHERE $2::int[] IS NULL OR c.team_id = ANY($2::int[])`,
 }
 

@@ -138,13 +138,16 @@ test.group('Conversations: list, filters, search', (group) => {
     const shown = (
       await client.get(`/api/v1/conversations/${conversation.id}`).bearerToken(token)
     ).body().data
-    assert.sameMembers(Object.keys(item), Object.keys(shown))
+    // Plus the inbox's preview, which only lists carry.
+    assert.sameMembers(Object.keys(item), [...Object.keys(shown), 'lastMessage'])
     assert.sameMembers(
       Object.keys(item.contact),
       Object.keys(shown.contact).filter((k) => k !== 'identities')
     )
+    const { lastMessage, ...listed } = item
+    assert.isNull(lastMessage)
     assert.deepEqual(
-      { ...item, contact: undefined, createdAt: 0, updatedAt: 0, lastMessageAt: 0 },
+      { ...listed, contact: undefined, createdAt: 0, updatedAt: 0, lastMessageAt: 0 },
       { ...shown, contact: undefined, createdAt: 0, updatedAt: 0, lastMessageAt: 0 }
     )
   })

@@ -1,6 +1,7 @@
 import type { AuthProvider } from '@refinedev/core'
 import { api } from './http'
 import { forgetMe, me, rememberMe, type Me } from './session'
+import { stopLive } from './live_provider'
 
 const LOGIN = '/login'
 
@@ -27,6 +28,7 @@ export const authProvider: AuthProvider = {
   async logout() {
     await api('POST', '/auth/logout').catch(() => undefined)
     forgetMe()
+    stopLive()
     return { success: true, redirectTo: LOGIN }
   },
 
@@ -39,6 +41,7 @@ export const authProvider: AuthProvider = {
   async onError(error) {
     if (error?.statusCode === 401) {
       forgetMe()
+      stopLive()
       return { logout: true, redirectTo: LOGIN, error }
     }
     return {}

@@ -1,5 +1,6 @@
 import type { LiveEvent, LiveProvider } from '@refinedev/core'
 import { Transmit } from '@adonisjs/transmit-client'
+import { api } from './http'
 import { me } from './session'
 
 /*
@@ -44,26 +45,66 @@ function deliver(payload: Payload) {
   }
 }
 
-/** Follow every team the user may see; admins follow the teams they are shown. */
-async function follow() {
-  const user = await me().catch(() => null)
-  if (!user) return
-  for (const team of user.teams) {
-    if (followed.has(team.id)) continue
-    followed.add(team.id)
-    const subscription = client().subscription(`teams/${team.id}`)
-    subscription.onMessage((payload: Payload) => deliver(payload))
-    subscription.create().catch(() => followed.delete(team.id))
-  }
-}
-
-/** Admins see teams they are not members of: the inbox follows those on demand. */
-export function followTeam(teamId: number) {
+function followOne(teamId: number) {
   if (followed.has(teamId)) return
   followed.add(teamId)
   const subscription = client().subscription(`teams/${teamId}`)
   subscription.onMessage((payload: Payload) => deliver(payload))
   subscription.create().catch(() => followed.delete(teamId))
+}
+
+/** Every team's id, page by page: admins see all teams, members or not. */
+async function allTeamIds(): Promise<number[]> {
+  const ids: number[] = []
+  for (let page = 1; page <= 50; page++) {
+    const body = await api<{ data: { id: number }[]; meta: { total: number; perPage: number } }>(
+      'GET',
+      '/teams',
+      { query: { page, perPage: 100 } }
+    )
+    ids.push(...body.data.map((t) => t.id))
+    if (body.data.length < 100 || ids.length >= body.meta.total) break
+  }
+  return ids
+}
+
+// Admins' team list is read again at most this often, so a team created
+// since the panel opened is followed too.
+const ADMIN_TEAMS_TTL_MS = 60_000
+let adminTeamsAt = 0
+let following: Promise<void> | undefined
+
+/**
+ * Follow every team the user may see: members their teams, admins every
+ * team (the server lets admins follow any team, and their inbox lists all).
+ */
+function follow(): Promise<void> {
+  following ??= (async () => {
+    const user = await me().catch(() => null)
+    if (!user) return
+    for (const team of user.teams) followOne(team.id)
+    if (user.role === 'admin' && Date.now() - adminTeamsAt > ADMIN_TEAMS_TTL_MS) {
+      adminTeamsAt = Date.now()
+      const ids = await allTeamIds().catch(() => [] as number[])
+      for (const id of ids) followOne(id)
+    }
+  })().finally(() => {
+    following = undefined
+  })
+  return following
+}
+
+/** A team the page knows of that may not be followed yet (one created since, say). */
+export function followTeam(teamId: number) {
+  followOne(teamId)
+}
+
+/** Signing out ends the stream: the next user opens their own and follows their teams. */
+export function stopLive() {
+  transmit?.close()
+  transmit = undefined
+  followed.clear()
+  adminTeamsAt = 0
 }
 
 export const liveProvider: LiveProvider = {

@@ -1,0 +1,49 @@
+import type { HttpError } from '@refinedev/core'
+import { Edit, ErrorComponent, useForm } from '@refinedev/antd'
+import { Form } from 'antd'
+import type { Contact } from '../../api/types'
+import { ContactFields } from './form'
+import { toBody, toFormValues, type ContactValues } from './values'
+
+export default function ContactEdit() {
+  const { formProps, saveButtonProps, onFinish, query } = useForm<
+    Contact,
+    HttpError,
+    ContactValues,
+    ContactValues
+  >({
+    resource: 'contacts',
+    action: 'edit',
+    redirect: 'show',
+    errorNotification: (error) =>
+      error?.statusCode === 404 ? false : { type: 'error', message: error?.message ?? 'Not saved' },
+    successNotification: () => ({ type: 'success', message: 'Contact saved' }),
+    queryOptions: {
+      select: (data) => ({ ...data, data: toFormValues(data.data) as ContactValues }),
+      retry: (count, error) => error?.statusCode !== 404 && count < 2,
+    },
+  })
+
+  if (query?.error?.statusCode === 404) return <ErrorComponent />
+
+  return (
+    <Edit
+      title="Edit contact"
+      saveButtonProps={{ ...saveButtonProps, children: 'Save' }}
+      canDelete
+      deleteButtonProps={{
+        confirmTitle: 'Delete this contact and all their conversations?',
+        confirmOkText: 'Delete',
+      }}
+    >
+      <Form
+        {...formProps}
+        layout="vertical"
+        style={{ maxWidth: 640 }}
+        onFinish={(values) => onFinish(toBody(values) as ContactValues).catch(() => undefined)}
+      >
+        <ContactFields />
+      </Form>
+    </Edit>
+  )
+}
