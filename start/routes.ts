@@ -31,6 +31,7 @@ const KnowledgeSearchController = () => import('#controllers/knowledge_search_co
 const RulesController = () => import('#controllers/rules_controller')
 const EventsController = () => import('#controllers/events_controller')
 const UsageController = () => import('#controllers/usage_controller')
+const ReportsController = () => import('#controllers/reports_controller')
 const AdminPanelController = () => import('#controllers/admin_panel_controller')
 
 // Ids in paths: digits only, within the column's range, else the route is a 404.
@@ -69,10 +70,14 @@ router
         router.get('/auth/tokens', [AccessTokensController, 'index'])
         router.delete('/auth/tokens/:id', [AccessTokensController, 'destroy']).where('id', id)
         router.get('/me', [SessionController, 'me'])
+        router.patch('/me', [SessionController, 'update'])
         router.get('/me/logins', [SessionController, 'logins'])
 
         router.resource('users', UsersController).apiOnly().where('id', id)
         router.resource('teams', TeamsController).apiOnly().where('id', id)
+        router
+          .post('/teams/:id/assistant/preview', [TeamsController, 'previewAssistant'])
+          .where('id', id)
         router
           .get('/teams/:teamId/members', [TeamMembershipsController, 'index'])
           .where('teamId', id)
@@ -110,10 +115,14 @@ router
           .group(() => {
             router.resource('collections', KnowledgeCollectionsController).apiOnly().where('id', id)
             router.resource('documents', KnowledgeDocumentsController).apiOnly().where('id', bigId)
+            router
+              .get('/documents/:id/chunks', [KnowledgeDocumentsController, 'chunks'])
+              .where('id', bigId)
             router.get('/search', [KnowledgeSearchController, 'show'])
           })
           .prefix('/knowledge')
         router.get('/rules/export', [RulesController, 'export'])
+        router.get('/rules/schema', [RulesController, 'schema'])
         router.get('/rules/signing-secret', [RulesController, 'signingSecret'])
         router.post('/rules/import', [RulesController, 'import'])
         router.post('/rules/reorder', [RulesController, 'reorder'])
@@ -124,6 +133,8 @@ router
         router.post('/rules/:id/dry-run', [RulesController, 'dryRun']).where('id', id)
         router.post('/events', [EventsController, 'store'])
         router.get('/usage', [UsageController, 'show'])
+        router.get('/reports/overview', [ReportsController, 'overview'])
+        router.get('/reports/conversations.csv', [ReportsController, 'conversationsCsv'])
         router.post('/messages/:id/retry', [DeliveryController, 'retry']).where('id', bigId)
         router
           .get('/messages/:id/attachments/:index', [DeliveryController, 'attachment'])

@@ -10,9 +10,10 @@ export const DEFAULT_PROMPT = `You are the support assistant of {{team}}. Answer
 
 export interface TeamAssistantSettings {
   enabled?: boolean
-  model?: string
-  baseUrl?: string
-  prompt?: string
+  /** null (like absent): the server's default. */
+  model?: string | null
+  baseUrl?: string | null
+  prompt?: string | null
   /** Least confidence (0–1) of the best passage for the assistant to answer at all. */
   threshold?: number
   maxTokens?: number

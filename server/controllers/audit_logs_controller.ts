@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import AuditLog from '#models/audit_log'
 import { paginate } from '#services/listing'
+import { presentAuditLogs } from '#services/presenters'
 import { listAuditLogsValidator } from '#validators/audit_log'
 
 export default class AuditLogsController {
@@ -13,6 +14,7 @@ export default class AuditLogsController {
     if (params.actorId) query.where('actor_id', params.actorId)
     if (params.subjectType) query.where('subject_type', params.subjectType)
     if (params.subjectId) query.where('subject_id', params.subjectId)
-    return paginate(query, params, '-id')
+    const page = await paginate(query, params, '-id')
+    return { ...page, data: await presentAuditLogs(page.data as AuditLog[]) }
   }
 }

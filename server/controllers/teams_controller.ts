@@ -4,7 +4,13 @@ import Team from '#models/team'
 import TeamService from '#services/team_service'
 import { likePattern, paginate } from '#services/listing'
 import { visibleTeamIds } from '#services/access'
-import { createTeamValidator, listTeamsValidator, updateTeamValidator } from '#validators/team'
+import { assistantPreview } from '#assistant/preview'
+import {
+  assistantPreviewValidator,
+  createTeamValidator,
+  listTeamsValidator,
+  updateTeamValidator,
+} from '#validators/team'
 
 @inject()
 export default class TeamsController {
@@ -25,7 +31,7 @@ export default class TeamsController {
     const input = await ctx.request.validateUsing(createTeamValidator)
     const team = await this.teams.create(ctx.auth.getUserOrFail(), input, ctx)
     ctx.response.status(201)
-    return { data: team.serialize() }
+    return { data: present(team) }
   }
 
   async show({ bouncer, params }: HttpContext) {
@@ -39,7 +45,15 @@ export default class TeamsController {
     await ctx.bouncer.with('TeamPolicy').authorize('manage', team)
     const input = await ctx.request.validateUsing(updateTeamValidator)
     await this.teams.update(ctx.auth.getUserOrFail(), team, input, ctx)
-    return { data: team.serialize() }
+    return { data: present(team) }
+  }
+
+  /** POST /teams/:id/assistant/preview {prompt?}: what the model would be told. */
+  async previewAssistant(ctx: HttpContext) {
+    const team = await Team.findOrFail(ctx.params.id)
+    await ctx.bouncer.with('TeamPolicy').authorize('manage', team)
+    const { prompt } = await ctx.request.validateUsing(assistantPreviewValidator)
+    return { data: assistantPreview(team, prompt) }
   }
 
   async destroy(ctx: HttpContext) {
@@ -51,5 +65,12 @@ export default class TeamsController {
 }
 
 function present(team: Team) {
-  return { ...team.serialize(), memberCount: Number(team.$extras.members_count ?? 0) }
+  return {
+    ...team.serialize(),
+    // The key itself is never shown; whether there is one is.
+    assistantApiKeySet: Boolean(team.assistantKeyEncrypted),
+    ...(team.$extras.members_count !== undefined
+      ? { memberCount: Number(team.$extras.members_count) }
+      : {}),
+  }
 }

@@ -7,6 +7,7 @@ import encryption from '@adonisjs/core/services/encryption'
 import db from '@adonisjs/lucid/services/db'
 import type Channel from '#models/channel'
 import { adapterFor, channelFactory, type ChannelSpec } from '#channels/registry'
+import { publicLink } from '#services/public_url'
 
 export function encryptConfig(config: Record<string, unknown>): string {
   return encryption.encrypt(config)
@@ -40,10 +41,28 @@ export function publicConfig(channel: Channel): Record<string, unknown> {
   return Object.fromEntries(Object.entries(config).filter(([key]) => !secret.has(key)))
 }
 
+/**
+ * Where customer messages for this channel arrive: the company's app posts
+ * to an API channel's inbound URL; Telegram posts to a webhook-mode bot's
+ * (registered by the channel itself). A polling bot has none.
+ */
+export function inboundUrlOf(
+  channel: Pick<Channel, 'id' | 'platform'>,
+  config: Record<string, unknown>
+) {
+  if (channel.platform === 'api') return publicLink(`/api/v1/channels/${channel.id}/inbound`)
+  if (channel.platform === 'telegram' && config.mode === 'webhook') {
+    return publicLink(`/webhooks/telegram/${channel.id}`)
+  }
+  return null
+}
+
 export function presentChannel(channel: Channel, reveal?: Record<string, string>) {
+  const config = publicConfig(channel)
   return {
     ...channel.serialize(),
-    config: publicConfig(channel),
+    config,
+    inboundUrl: inboundUrlOf(channel, config),
     ...(reveal ? { secrets: reveal } : {}),
   }
 }

@@ -12,6 +12,7 @@ import { ChannelConfigError } from '#channels/port'
 import { workspaceFactory, type WorkspaceAdapter } from '#channels/workspace'
 import { encryptConfig, specOf } from '#messaging/channels'
 import { assertInTeam, assertTeamAllowed, invalidField } from '#services/team_scope'
+import { publicLink } from '#services/public_url'
 
 type Config = Record<string, unknown>
 
@@ -59,7 +60,10 @@ export function presentWorkspace(workspace: OperatorWorkspace) {
   const config = Object.fromEntries(
     Object.entries(decrypt(workspace)).filter(([key]) => !secret.has(key))
   )
-  return { ...workspace.serialize(), config }
+  // A Slack app's Request URLs (events, buttons, /sb); Telegram groups come through their channel.
+  const webhookUrl =
+    workspace.platform === 'slack' ? publicLink(`/webhooks/slack/${workspace.id}`) : null
+  return { ...workspace.serialize(), config, webhookUrl }
 }
 
 export interface WorkspaceInput {

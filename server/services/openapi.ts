@@ -1,4 +1,5 @@
 import { CONVERSATION_SORTS } from '#validators/conversation'
+import { ACTION_TYPES, TRIGGER_TYPES } from '#validators/rule'
 
 /*
 | The OpenAPI 3.1 description of /api/v1, served at GET /api/v1/openapi.json.
@@ -163,6 +164,13 @@ const TAG = str({
   description: 'Lower-cased on input',
 })
 
+const reportParams = [
+  queryParam('from', str({ format: 'date' }), 'First day, in tz; default: 29 days before today'),
+  queryParam('to', str({ format: 'date' }), 'Last day, included; default: today'),
+  queryParam('tz', str({ default: 'UTC' }), 'IANA time zone for days and hours'),
+  queryParam('teamId', int, 'One of your teams; default: all of them'),
+]
+
 const schemas: Record<string, Schema> = {
   ListMeta: object(
     {
@@ -199,14 +207,88 @@ const schemas: Record<string, Schema> = {
     id: int,
     name: str(),
     description: nullable(str()),
-    settings: {
-      type: 'object',
-      properties: { welcomeText: str(), autoReplyText: str(), helpText: str() },
+    settings: ref('TeamSettings'),
+    memberCount: { type: 'integer', description: 'In lists and show' },
+    assistantApiKeySet: {
+      type: 'boolean',
+      description: 'Whether the team has its own model API key (the key is never shown)',
     },
-    memberCount: { type: 'integer' },
     createdAt: dateTime,
     updatedAt: dateTime,
   }),
+  TeamSettings: {
+    type: 'object',
+    description: 'Merged over the stored settings on update; unknown keys are kept',
+    properties: {
+      welcomeText: str({ maxLength: 4000, description: 'Answers /start' }),
+      autoReplyText: str({ maxLength: 4000 }),
+      helpText: str({ maxLength: 4000, description: 'Answers /help' }),
+      handoffText: str({
+        maxLength: 4000,
+        description: 'Told to the customer when the conversation is handed to people',
+      }),
+      businessHours: nullable(ref('BusinessHours')),
+      assistant: ref('TeamAssistantSettings'),
+    },
+  },
+  TeamAssistantSettings: object({
+    enabled: { type: 'boolean', description: 'Default true' },
+    model: nullable(
+      str({ minLength: 1, maxLength: 200, description: 'null or absent: OPENAI_MODEL' })
+    ),
+    baseUrl: nullable(str({ format: 'uri', description: 'null or absent: OPENAI_BASE_URL' })),
+    apiKey: nullable(
+      str({
+        maxLength: 500,
+        writeOnly: true,
+        description: 'Stored encrypted, never shown; null or "" removes it',
+      })
+    ),
+    prompt: nullable(
+      str({
+        minLength: 1,
+        maxLength: 8000,
+        description:
+          '{{team}} becomes the team name; null or absent: the built-in prompt. POST /teams/:id/assistant/preview renders it',
+      })
+    ),
+    threshold: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      description: 'Least confidence of the best passage to answer at all (default 0.5)',
+    },
+    maxTokens: { type: 'integer', minimum: 16, maximum: 8000 },
+    deadlineSeconds: { type: 'number', minimum: 1, maximum: 120 },
+    historyTokens: { type: 'integer', minimum: 0, maximum: 100000 },
+    monthlyTokenBudget: nullable({ type: 'integer', minimum: 0 }),
+    allowedHosts: { type: 'array', items: str(), maxItems: 100 },
+  }),
+  BusinessHours: object(
+    {
+      timezone: str({ description: 'IANA zone, e.g. Europe/Berlin' }),
+      weekly: object(
+        Object.fromEntries(
+          ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [
+            day,
+            {
+              type: 'array',
+              maxItems: 8,
+              items: str({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-4]):[0-5]\\d$' }),
+              description: 'Open spans, "09:00-17:30"; a day left out is closed',
+            },
+          ])
+        )
+      ),
+      holidays: {
+        type: 'array',
+        maxItems: 366,
+        items: str({ format: 'date' }),
+        description: 'Closed all day (YYYY-MM-DD, in the timezone)',
+      },
+    },
+    ['timezone', 'weekly']
+  ),
   Contact: object({
     id: int,
     teamId: int,
@@ -242,6 +324,22 @@ const schemas: Record<string, Schema> = {
     lastCustomerMessageAt: nullable(dateTime),
     lastOperatorMessageAt: nullable(dateTime),
     messageCount: { type: 'integer' },
+    lastMessage: {
+      ...nullable(
+        object({
+          id: int,
+          direction: { type: 'string', enum: ['inbound', 'outbound'] },
+          authorKind: { type: 'string', enum: ['contact', 'bot', 'operator', 'system'] },
+          kind: str(),
+          body: nullable(str({ maxLength: 200 })),
+          attachmentCount: { type: 'integer' },
+          deliveryStatus: nullable(str({ enum: ['received', 'pending', 'sent', 'failed'] })),
+          createdAt: dateTime,
+        })
+      ),
+      description:
+        'In lists only: the newest message that is not an internal note, its text cut to 200 characters; null when there is none',
+    },
     createdAt: dateTime,
     updatedAt: dateTime,
   }),
@@ -254,8 +352,47 @@ const schemas: Record<string, Schema> = {
     authorUserId: nullable(int),
     kind: str(),
     body: nullable(str()),
-    attachments: { type: 'array', items: { type: 'object' } },
-    metadata: { type: 'object' },
+    attachments: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['kind'],
+        properties: {
+          kind: str({ description: 'photo, document, audio, voice, video, sticker, …' }),
+          name: str(),
+          mimeType: str(),
+          size: { type: 'integer' },
+          url: str(),
+        },
+      },
+      description: 'Files; each is served by GET /messages/{id}/attachments/{index}',
+    },
+    metadata: {
+      type: 'object',
+      properties: {
+        assistant: {
+          type: 'object',
+          description: "An assistant answer's details",
+          properties: {
+            sources: {
+              type: 'array',
+              items: object({ n: { type: 'integer' }, title: str(), url: nullable(str()) }),
+            },
+            confidence: { type: 'number' },
+            mode: str({ enum: ['passage', 'model'] }),
+            model: str(),
+          },
+        },
+        buttons: {
+          type: 'array',
+          items: {
+            type: 'array',
+            items: object({ text: str(), data: str(), url: str() }, ['text']),
+          },
+        },
+        format: str({ enum: ['markdown', 'html'] }),
+      },
+    },
     externalId: nullable(str()),
     replyToId: nullable(int),
     deliveryStatus: nullable({ type: 'string', enum: ['received', 'pending', 'sent', 'failed'] }),
@@ -275,9 +412,22 @@ const schemas: Record<string, Schema> = {
     enabled: { type: 'boolean' },
     status: str({ description: 'starting, running, stopped or error' }),
     statusDetail: nullable(str()),
-    config: { type: 'object', description: 'The config without its secrets' },
-    secrets: {
+    config: {
       type: 'object',
+      additionalProperties: true,
+      description: 'The config without its secrets',
+    },
+    inboundUrl: nullable(
+      str({
+        description:
+          "Where customer messages arrive: an API channel's POST /api/v1/channels/:id/inbound, a webhook-mode Telegram bot's /webhooks/telegram/:id (registered by the channel); null for polling. Absolute with PUBLIC_URL set, else a path",
+      })
+    ),
+    secrets: {
+      ...object({
+        inboundKey: str({ description: 'API channel: Bearer key for POST …/inbound' }),
+        webhookSecret: str({ description: 'API channel: verifies the signed webhooks' }),
+      }),
       description: 'Only in the creation answer: generated secrets, shown once',
     },
     createdAt: dateTime,
@@ -292,7 +442,17 @@ const schemas: Record<string, Schema> = {
     status: str(),
     statusDetail: nullable(str()),
     routing: { $ref: '#/components/schemas/WorkspaceRouting' },
-    config: { type: 'object', description: 'The config without its secrets' },
+    config: {
+      type: 'object',
+      additionalProperties: true,
+      description: 'The config without its secrets',
+    },
+    webhookUrl: nullable(
+      str({
+        description:
+          'Slack: the Request URL for events, interactivity and /sb (/webhooks/slack/:id); null for Telegram. Absolute with PUBLIC_URL set, else a path',
+      })
+    ),
     createdAt: dateTime,
     updatedAt: dateTime,
   }),
@@ -327,6 +487,9 @@ const schemas: Record<string, Schema> = {
     stopProcessing: { type: 'boolean' },
     cooldownSeconds: { type: 'integer', minimum: 0 },
     builtin: nullable(str({ enum: ['welcome', 'human', 'after_hours', 'assistant'] })),
+    lastFiredAt: nullable(
+      str({ format: 'date-time', description: 'GET /rules only: when it last fired; null: never' })
+    ),
     createdAt: dateTime,
     updatedAt: dateTime,
   }),
@@ -334,8 +497,8 @@ const schemas: Record<string, Schema> = {
     type: 'object',
     required: ['type'],
     description:
-      'type is one of message.received, conversation.created, conversation.status_changed {from?, to?}, message.count {count}, contact.status {status: new|returning|tagged, tag?}, conversation.inactive {waiting: customer|operator, minutes}, escalation {source?: customer|assistant|rule}, custom {name}, schedule {cron, timezone?}',
-    properties: { type: str() },
+      'type is one of message.received, conversation.created, conversation.status_changed {from?, to?}, message.count {count}, contact.status {status: new|returning|tagged, tag?}, conversation.inactive {waiting: customer|operator, minutes}, escalation {source?: customer|assistant|rule}, custom {name}, schedule {cron, timezone?}. GET /api/v1/rules/schema describes each option.',
+    properties: { type: str({ enum: TRIGGER_TYPES }) },
   },
   RuleConditions: {
     type: 'object',
@@ -346,9 +509,113 @@ const schemas: Record<string, Schema> = {
     type: 'object',
     required: ['type'],
     description:
-      'type is one of send_message {text}, ai_answer, hand_off {reason?}, assign_operator {userId | strategy: round_robin|least_busy}, assign_team {teamId}, set_status {status, for?}, add_tags {tags}, remove_tags {tags}, set_priority {priority}, add_note {text}, notify_workspace {text}, webhook {url}, delay {for}',
-    properties: { type: str() },
+      'type is one of send_message {text}, ai_answer, hand_off {reason?}, assign_operator {userId | strategy: round_robin|least_busy}, assign_team {teamId}, set_status {status, for?}, add_tags {tags}, remove_tags {tags}, set_priority {priority}, add_note {text}, notify_workspace {text}, webhook {url}, delay {for}. GET /api/v1/rules/schema describes each option.',
+    properties: { type: str({ enum: ACTION_TYPES }) },
   },
+  RuleOption: object(
+    {
+      name: str(),
+      type: str({
+        description: 'string, integer, number, boolean, enum, or a list of one: string[]',
+      }),
+      required: { type: 'boolean', description: 'Always; see requiredIf for "sometimes"' },
+      enum: { type: 'array', description: 'The values an enum (or a list of enums) takes' },
+      min: { type: 'number' },
+      max: { type: 'number' },
+      minLength: { type: 'integer' },
+      maxLength: { type: 'integer' },
+      minItems: { type: 'integer' },
+      maxItems: { type: 'integer' },
+      pattern: str({ description: 'A regular expression a string (or each list item) matches' }),
+      format: str({ description: 'duration (10m, 2h, 1d), timezone (IANA), cron, uri' }),
+      description: str(),
+      template: { type: 'boolean', description: 'Its {{placeholders}} are filled in when it runs' },
+      ref: str({ enum: ['user', 'team'], description: 'The id names a user or a team' }),
+      requiredIf: {
+        type: 'object',
+        description:
+          'Required when another option is missing ({missing}) or has a value ({option, equals})',
+      },
+    },
+    ['name', 'type', 'required']
+  ),
+  RuleSchema: object(
+    {
+      triggers: {
+        type: 'array',
+        items: object(
+          {
+            type: str(),
+            label: str(),
+            description: str(),
+            options: { type: 'array', items: ref('RuleOption') },
+            eventFields: {
+              type: 'array',
+              description: "The event's own data, for event.* conditions and placeholders",
+              items: object({ name: str(), description: str() }),
+            },
+          },
+          ['type', 'label', 'description', 'options', 'eventFields']
+        ),
+      },
+      conditionFields: {
+        type: 'array',
+        items: object(
+          {
+            name: str({ description: 'contact.attributes.* and event.* take any sub-key' }),
+            type: str({ enum: ['string', 'number', 'boolean', 'enum', 'id', 'string[]', 'any'] }),
+            label: str(),
+            enum: { type: 'array', items: str() },
+            pattern: { type: 'boolean', description: 'The name ends in * : any sub-key' },
+            triggers: {
+              type: 'array',
+              items: str(),
+              description: 'The triggers whose events give it a value; absent: all',
+            },
+            operators: { type: 'array', items: str() },
+          },
+          ['name', 'type', 'label', 'operators']
+        ),
+      },
+      operators: {
+        type: 'array',
+        items: object(
+          {
+            name: str(),
+            label: str(),
+            valueType: str({ enum: ['any', 'string', 'pattern', 'number', 'list', 'none'] }),
+            types: { type: 'array', items: str(), description: 'The field types it suits' },
+          },
+          ['name', 'label', 'valueType', 'types']
+        ),
+      },
+      actions: {
+        type: 'array',
+        items: object(
+          {
+            type: str(),
+            label: str(),
+            description: str(),
+            options: { type: 'array', items: ref('RuleOption') },
+            allowedOnSchedule: { type: 'boolean' },
+          },
+          ['type', 'label', 'description', 'options', 'allowedOnSchedule']
+        ),
+      },
+      templates: object({
+        syntax: str(),
+        fallback: str(),
+        variables: { type: 'array', items: object({ name: str(), label: str() }) },
+        patterns: { type: 'array', items: str() },
+      }),
+      limits: {
+        type: 'object',
+        description:
+          'nameLength, priority, cooldownSeconds, actions, durationSeconds: {min, max}; conditionDepth, conditions, patternLength, matchedTextLength, sameRuleInChain, chainLength: numbers',
+      },
+    },
+    ['triggers', 'conditionFields', 'operators', 'actions', 'templates', 'limits']
+  ),
   RuleExecution: object({
     id: int,
     ruleId: int,
@@ -399,10 +666,20 @@ const schemas: Record<string, Schema> = {
     content: str({ description: 'Cleaned text, headings as Markdown; only in `show`' }),
     contentHash: str(),
     chunkCount: { type: 'integer' },
+    size: { type: 'integer', description: 'Bytes of the cleaned text' },
     createdById: nullable(int),
     createdAt: dateTime,
     updatedAt: dateTime,
   }),
+  KnowledgeChunk: object(
+    {
+      id: int,
+      ordinal: { type: 'integer', description: 'Position in the document, from 0' },
+      heading: nullable(str({ description: 'The heading path, such as "Billing › Refunds"' })),
+      text: str(),
+    },
+    ['id', 'ordinal', 'heading', 'text']
+  ),
   KnowledgeHit: object({
     chunkId: int,
     documentId: int,
@@ -435,6 +712,132 @@ const schemas: Record<string, Schema> = {
     votesUp: { type: 'integer' },
     votesDown: { type: 'integer' },
   }),
+  ReportPeriod: object(
+    {
+      from: str({ format: 'date' }),
+      to: str({ format: 'date' }),
+      tz: str(),
+      teamIds: nullable({
+        type: 'array',
+        items: int,
+        description: 'The teams counted; null for all (admins)',
+      }),
+    },
+    ['from', 'to', 'tz', 'teamIds']
+  ),
+  ReportOverview: object(
+    {
+      kpis: object(
+        {
+          open: { type: 'integer', description: 'Conversations not resolved, now' },
+          waitingForPerson: {
+            type: 'integer',
+            description: 'Of those, the ones handed to people (owner queued), now',
+          },
+          createdInPeriod: { type: 'integer' },
+          resolvedInPeriod: { type: 'integer' },
+          firstResponseMedianS: nullable({
+            type: 'integer',
+            description:
+              "Seconds from a conversation's first customer message to the first reply after it by an operator or the assistant (not the automatic acknowledgement or system notices); conversations created in the period that got one",
+          }),
+          firstResponseP90S: nullable({ type: 'integer' }),
+          resolutionMedianS: nullable({
+            type: 'integer',
+            description:
+              'Seconds from creation to resolution, conversations resolved in the period',
+          }),
+          resolvedWithoutPersonShare: nullable({
+            type: 'number',
+            minimum: 0,
+            maximum: 1,
+            description:
+              'Resolved in the period with no operator reply ever; null when none resolved',
+          }),
+          thumbsUpShare: nullable({
+            type: 'number',
+            minimum: 0,
+            maximum: 1,
+            description: "👍 among the votes on the assistant's answers written in the period",
+          }),
+          tokensThisMonth: {
+            type: 'integer',
+            description: 'Model tokens since the 1st of this month (UTC)',
+          },
+          costThisMonth: { type: 'number', description: 'Their cost in dollars' },
+          budgetThisMonth: nullable({
+            type: 'integer',
+            description:
+              "Sum of the teams' settings.assistant.monthlyTokenBudget (tokens); null when none sets one",
+          }),
+        },
+        [
+          'open',
+          'waitingForPerson',
+          'createdInPeriod',
+          'resolvedInPeriod',
+          'firstResponseMedianS',
+          'firstResponseP90S',
+          'resolutionMedianS',
+          'resolvedWithoutPersonShare',
+          'thumbsUpShare',
+          'tokensThisMonth',
+          'costThisMonth',
+          'budgetThisMonth',
+        ]
+      ),
+      series: object(
+        {
+          conversationsPerDay: {
+            type: 'array',
+            description: 'Every day of the period for every platform seen in it',
+            items: object(
+              {
+                day: str({ format: 'date' }),
+                channel: str({
+                  description: 'Platform (telegram, api, …); none without a channel',
+                }),
+                count: { type: 'integer' },
+              },
+              ['day', 'channel', 'count']
+            ),
+          },
+          handoffsPerDay: {
+            type: 'array',
+            items: object({ day: str({ format: 'date' }), count: { type: 'integer' } }, [
+              'day',
+              'count',
+            ]),
+          },
+          busiestHours: {
+            type: 'array',
+            description: 'Customer messages; all 168 cells',
+            items: object(
+              {
+                weekday: { type: 'integer', minimum: 0, maximum: 6, description: '0 = Monday' },
+                hour: { type: 'integer', minimum: 0, maximum: 23 },
+                count: { type: 'integer' },
+              },
+              ['weekday', 'hour', 'count']
+            ),
+          },
+          tokensPerDay: {
+            type: 'array',
+            items: object(
+              {
+                day: str({ format: 'date' }),
+                tokens: { type: 'integer' },
+                cost: { type: 'number', description: 'Dollars' },
+              },
+              ['day', 'tokens', 'cost']
+            ),
+          },
+        },
+        ['conversationsPerDay', 'handoffsPerDay', 'busiestHours', 'tokensPerDay']
+      ),
+    },
+    ['kpis', 'series']
+  ),
   AuditLog: object({
     id: int,
     actorId: nullable(int),
@@ -446,6 +849,10 @@ const schemas: Record<string, Schema> = {
     ip: nullable(str()),
     userAgent: nullable(str()),
     data: { type: 'object' },
+    actor: {
+      ...nullable(object({ id: int, email: str(), fullName: nullable(str()) })),
+      description: 'In /audit-logs: who acted; null for the system or a deleted user',
+    },
     createdAt: dateTime,
   }),
   Token: object({
@@ -601,6 +1008,19 @@ export function openApiDocument() {
       },
       '/api/v1/me': {
         get: op({ summary: 'The caller', tags: ['Auth'], ok: [200, one(ref('User'))] }),
+        patch: op({
+          summary:
+            "Change the caller's name, email or password; a new email or password needs currentPassword, and a new password ends the caller's other sessions",
+          tags: ['Auth'],
+          body: object({
+            fullName: nullable(str({ maxLength: 200 })),
+            email: str({ format: 'email' }),
+            password: str({ minLength: 8, maxLength: 128 }),
+            currentPassword: str({ maxLength: 128 }),
+          }),
+          ok: [200, one(ref('User'))],
+          errors: [403, 409, 422, 429],
+        }),
       },
       '/api/v1/me/logins': {
         get: op({
@@ -646,15 +1066,47 @@ export function openApiDocument() {
         schema: 'Team',
         listParams: [...pageParams, sortParam(['id', 'name', 'createdAt']), queryParam('q', str())],
         create: object(
-          { name: str({ maxLength: 100 }), description: str(), settings: { type: 'object' } },
+          {
+            name: str({ minLength: 1, maxLength: 100 }),
+            description: str({ maxLength: 2000 }),
+            settings: ref('TeamSettings'),
+          },
           ['name']
         ),
         update: object({
-          name: str({ maxLength: 100 }),
-          description: nullable(str()),
-          settings: { type: 'object' },
+          name: str({ minLength: 1, maxLength: 100 }),
+          description: nullable(str({ maxLength: 2000 })),
+          settings: ref('TeamSettings'),
         }),
       }),
+      '/api/v1/teams/{id}/assistant/preview': {
+        post: op({
+          summary:
+            "The system message the team's assistant would get, with sample sources: for the saved prompt, or a draft",
+          tags: ['Teams'],
+          params: [pathParam('id')],
+          body: object({ prompt: str({ minLength: 1, maxLength: 8000 }) }),
+          ok: [
+            200,
+            one(
+              object({
+                prompt: str({ description: 'The prompt with {{team}} filled in' }),
+                system: str({ description: 'The whole system message' }),
+                defaults: object({
+                  prompt: str(),
+                  model: nullable(str()),
+                  baseUrl: nullable(str()),
+                  threshold: { type: 'number' },
+                  maxTokens: { type: 'integer' },
+                  deadlineSeconds: { type: 'number' },
+                  historyTokens: { type: 'integer' },
+                }),
+              })
+            ),
+          ],
+          errors: [403, 404, 422],
+        }),
+      },
       '/api/v1/teams/{teamId}/members': {
         get: op({
           summary: 'Members of a team',
@@ -1023,6 +1475,15 @@ export function openApiDocument() {
           content: str({ maxLength: 1000000 }),
         }),
       }),
+      '/api/v1/knowledge/documents/{id}/chunks': {
+        get: op({
+          summary: 'The chunks a document is indexed as, in order, with their heading paths',
+          tags: ['Knowledge'],
+          params: [pathParam('id'), ...pageParams],
+          ok: [200, list(ref('KnowledgeChunk'))],
+          errors: [404, 422],
+        }),
+      },
       '/api/v1/knowledge/search': {
         get: op({
           summary: "Search a team's knowledge as the assistant does",
@@ -1053,13 +1514,53 @@ export function openApiDocument() {
           ],
           ok: [
             200,
-            object({
-              data: { type: 'array', items: ref('UsageRow') },
-              meta: { type: 'object', description: '{from, to, groupBy, totals}' },
-            }),
+            object(
+              {
+                data: { type: 'array', items: ref('UsageRow') },
+                meta: object(
+                  {
+                    from: str({ format: 'date' }),
+                    to: str({ format: 'date' }),
+                    groupBy: str({ enum: ['day', 'team', 'channel', 'model'] }),
+                    totals: { ...ref('UsageRow'), description: 'The sums over every row (no key)' },
+                  },
+                  ['from', 'to', 'groupBy', 'totals']
+                ),
+              },
+              ['data', 'meta']
+            ),
           ],
           errors: [404, 422],
         }),
+      },
+      '/api/v1/reports/overview': {
+        get: op({
+          summary:
+            "The dashboard: the desk's numbers and series over a period (members read their teams')",
+          tags: ['Reports'],
+          params: reportParams,
+          ok: [
+            200,
+            object({ data: ref('ReportOverview'), meta: ref('ReportPeriod') }, ['data', 'meta']),
+          ],
+          errors: [404, 422],
+        }),
+      },
+      '/api/v1/reports/conversations.csv': {
+        get: {
+          summary: 'The conversations created in the period as CSV, oldest first, streamed',
+          tags: ['Reports'],
+          parameters: reportParams,
+          description:
+            'Columns: id, created_at, team, channel, platform, status, owner, assignee_email, tags (space-separated), message_count, first_response_s, resolved_at, resolution_s. Times are ISO 8601 in `tz`. Cells starting with = + - @ (or a tab or carriage return) are prefixed with a single quote.',
+          responses: {
+            '200': {
+              description: 'Content-Disposition: attachment; filename="conversations-FROM-TO.csv"',
+              content: { 'text/csv': { schema: str() } },
+            },
+            ...errors(401, 404, 422),
+          },
+        },
       },
       '/api/v1/operator-identities': {
         get: op({
@@ -1179,6 +1680,13 @@ export function openApiDocument() {
           errors: [403, 404, 422],
         }),
       },
+      '/api/v1/rules/schema': {
+        get: op({
+          summary: 'What a rule may say: triggers, condition fields, operators, actions, limits',
+          tags: ['Rules'],
+          ok: [200, one(ref('RuleSchema'))],
+        }),
+      },
       '/api/v1/rules/export': {
         get: op({
           summary: "The team's rules as portable JSON",
@@ -1239,7 +1747,46 @@ export function openApiDocument() {
             conversationId: int,
             event: object({ type: str(), conversationId: int, data: { type: 'object' } }, ['type']),
           }),
-          ok: [200, one(object({ event: { type: 'object' }, evaluation: { type: 'object' } }))],
+          ok: [
+            200,
+            one(
+              object({
+                event: { type: 'object' },
+                evaluation: {
+                  type: 'object',
+                  description:
+                    'As in the log: outcome (would_fire, conditions_failed, cooldown, trigger_mismatch...), the conditions reached, each action would_run with its filled-in text as detail',
+                },
+                conditions: {
+                  type: 'array',
+                  description:
+                    'Every condition of the rule, reached or not, with the value it sees now',
+                  items: object({
+                    path: str(),
+                    field: str(),
+                    operator: str(),
+                    value: {},
+                    seen: {},
+                    result: { type: 'boolean', description: 'What this condition alone answers' },
+                    reached: { type: 'boolean', description: 'Whether the evaluation got to it' },
+                  }),
+                },
+                actions: {
+                  type: 'array',
+                  description: 'Every action, its texts with the placeholders filled in',
+                  items: object({
+                    index: { type: 'integer' },
+                    type: str(),
+                    rendered: {
+                      type: 'object',
+                      additionalProperties: str(),
+                      description: 'Option name → text as it would be sent',
+                    },
+                  }),
+                },
+              })
+            ),
+          ],
           errors: [404, 422],
         }),
       },

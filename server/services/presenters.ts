@@ -1,5 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
+import type AuditLog from '#models/audit_log'
 
 type TeamRef = { id: number; name: string }
 
@@ -31,4 +32,19 @@ export async function presentUsers(users: User[]) {
 export async function presentUser(user: User) {
   const [presented] = await presentUsers([user])
   return presented
+}
+
+/** Audit rows with who acted (email and name), so a reader needs no second lookup. */
+export async function presentAuditLogs(rows: AuditLog[]) {
+  const ids = [...new Set(rows.map((r) => r.actorId).filter((id): id is number => id !== null))]
+  const users = ids.length
+    ? await db.from('users').whereIn('id', ids).select('id', 'email', 'full_name')
+    : []
+  const byId = new Map(
+    users.map((u) => [u.id, { id: u.id, email: u.email, fullName: u.full_name }])
+  )
+  return rows.map((row) => ({
+    ...row.serialize(),
+    actor: row.actorId === null ? null : (byId.get(row.actorId) ?? null),
+  }))
 }

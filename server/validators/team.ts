@@ -13,15 +13,17 @@ const settings = vine
     assistant: vine
       .object({
         enabled: vine.boolean().optional(),
-        model: vine.string().trim().minLength(1).maxLength(200).optional(),
+        // null: back to the server's default (OPENAI_MODEL, OPENAI_BASE_URL, the built-in prompt).
+        model: vine.string().trim().minLength(1).maxLength(200).nullable().optional(),
         baseUrl: vine
           .string()
           .trim()
           .url({ protocols: ['http', 'https'], require_tld: false })
+          .nullable()
           .optional(),
         // Stored encrypted beside the settings, never shown; null or "" removes it.
         apiKey: vine.string().maxLength(500).nullable().optional(),
-        prompt: vine.string().trim().minLength(1).maxLength(8000).optional(),
+        prompt: vine.string().trim().minLength(1).maxLength(8000).nullable().optional(),
         threshold: vine.number().min(0).max(1).optional(),
         maxTokens: vine.number().withoutDecimals().min(16).max(8000).optional(),
         deadlineSeconds: vine.number().min(1).max(120).optional(),
@@ -62,4 +64,8 @@ export const listTeamsValidator = vine.create({
 
 export const addMemberValidator = vine.create({
   userId: id(),
+})
+
+export const assistantPreviewValidator = vine.create({
+  prompt: vine.string().trim().minLength(1).maxLength(8000).optional(),
 })

@@ -2131,6 +2131,53 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/knowledge/documents/{id}/chunks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chunks a document is indexed as, in order, with their heading paths */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    perPage?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["KnowledgeChunk"][];
+                            meta: components["schemas"]["ListMeta"];
+                        };
+                    };
+                };
+                401: components["responses"]["E401"];
+                404: components["responses"]["E404"];
+                422: components["responses"]["E422"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/knowledge/search": {
         parameters: {
             query?: never;
@@ -2215,7 +2262,44 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change the caller's name, email or password; a new email or password needs currentPassword, and a new password ends the caller's other sessions */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword?: string;
+                        /** Format: email */
+                        email?: string;
+                        fullName?: string | null;
+                        password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["User"];
+                        };
+                    };
+                };
+                401: components["responses"]["E401"];
+                403: components["responses"]["E403"];
+                409: components["responses"]["E409"];
+                422: components["responses"]["E422"];
+                429: components["responses"]["E429"];
+            };
+        };
         trace?: never;
     };
     "/api/v1/me/logins": {
@@ -2495,6 +2579,108 @@ export interface paths {
                 404: components["responses"]["E404"];
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/conversations.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The conversations created in the period as CSV, oldest first, streamed
+         * @description Columns: id, created_at, team, channel, platform, status, owner, assignee_email, tags (space-separated), message_count, first_response_s, resolved_at, resolution_s. Times are ISO 8601 in `tz`. Cells starting with = + - @ (or a tab or carriage return) are prefixed with a single quote.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day, in tz; default: 29 days before today */
+                    from?: string;
+                    /** @description One of your teams; default: all of them */
+                    teamId?: number;
+                    /** @description Last day, included; default: today */
+                    to?: string;
+                    /** @description IANA time zone for days and hours */
+                    tz?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Content-Disposition: attachment; filename="conversations-FROM-TO.csv" */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                401: components["responses"]["E401"];
+                404: components["responses"]["E404"];
+                422: components["responses"]["E422"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard: the desk's numbers and series over a period (members read their teams') */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day, in tz; default: 29 days before today */
+                    from?: string;
+                    /** @description One of your teams; default: all of them */
+                    teamId?: number;
+                    /** @description Last day, included; default: today */
+                    to?: string;
+                    /** @description IANA time zone for days and hours */
+                    tz?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ReportOverview"];
+                            meta: components["schemas"]["ReportPeriod"];
+                        };
+                    };
+                };
+                401: components["responses"]["E401"];
+                404: components["responses"]["E404"];
+                422: components["responses"]["E422"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2824,6 +3010,28 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
+                                /** @description Every action, its texts with the placeholders filled in */
+                                actions?: {
+                                    index?: number;
+                                    /** @description Option name → text as it would be sent */
+                                    rendered?: {
+                                        [key: string]: string;
+                                    };
+                                    type?: string;
+                                }[];
+                                /** @description Every condition of the rule, reached or not, with the value it sees now */
+                                conditions?: {
+                                    field?: string;
+                                    operator?: string;
+                                    path?: string;
+                                    /** @description Whether the evaluation got to it */
+                                    reached?: boolean;
+                                    /** @description What this condition alone answers */
+                                    result?: boolean;
+                                    seen?: unknown;
+                                    value?: unknown;
+                                }[];
+                                /** @description As in the log: outcome (would_fire, conditions_failed, cooldown, trigger_mismatch...), the conditions reached, each action would_run with its filled-in text as detail */
                                 evaluation?: Record<string, never>;
                                 event?: Record<string, never>;
                             };
@@ -3076,6 +3284,45 @@ export interface paths {
                 422: components["responses"]["E422"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a rule may say: triggers, condition fields, operators, actions, limits */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["RuleSchema"];
+                        };
+                    };
+                };
+                401: components["responses"]["E401"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3407,7 +3654,7 @@ export interface paths {
                     "application/json": {
                         description?: string;
                         name: string;
-                        settings?: Record<string, never>;
+                        settings?: components["schemas"]["TeamSettings"];
                     };
                 };
             };
@@ -3485,7 +3732,7 @@ export interface paths {
                     "application/json": {
                         description?: string | null;
                         name?: string;
-                        settings?: Record<string, never>;
+                        settings?: components["schemas"]["TeamSettings"];
                     };
                 };
             };
@@ -3551,7 +3798,7 @@ export interface paths {
                     "application/json": {
                         description?: string | null;
                         name?: string;
-                        settings?: Record<string, never>;
+                        settings?: components["schemas"]["TeamSettings"];
                     };
                 };
             };
@@ -3574,6 +3821,70 @@ export interface paths {
                 422: components["responses"]["E422"];
             };
         };
+        trace?: never;
+    };
+    "/api/v1/teams/{id}/assistant/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The system message the team's assistant would get, with sample sources: for the saved prompt, or a draft */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        prompt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                defaults?: {
+                                    baseUrl?: string | null;
+                                    deadlineSeconds?: number;
+                                    historyTokens?: number;
+                                    maxTokens?: number;
+                                    model?: string | null;
+                                    prompt?: string;
+                                    threshold?: number;
+                                };
+                                /** @description The prompt with {{team}} filled in */
+                                prompt?: string;
+                                /** @description The whole system message */
+                                system?: string;
+                            };
+                        };
+                    };
+                };
+                401: components["responses"]["E401"];
+                403: components["responses"]["E403"];
+                404: components["responses"]["E404"];
+                422: components["responses"]["E422"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/teams/{teamId}/members": {
@@ -3728,9 +4039,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data?: components["schemas"]["UsageRow"][];
-                            /** @description {from, to, groupBy, totals} */
-                            meta?: Record<string, never>;
+                            data: components["schemas"]["UsageRow"][];
+                            meta: {
+                                /** Format: date */
+                                from: string;
+                                /** @enum {string} */
+                                groupBy: "day" | "team" | "channel" | "model";
+                                /** Format: date */
+                                to: string;
+                                /** @description The sums over every row (no key) */
+                                totals: components["schemas"]["UsageRow"];
+                            };
                         };
                     };
                 };
@@ -4379,6 +4698,12 @@ export interface components {
              * @example team.member_added
              */
             action?: string;
+            /** @description In /audit-logs: who acted; null for the system or a deleted user */
+            actor?: {
+                email?: string;
+                fullName?: string | null;
+                id?: number;
+            } | null;
             actorId?: number | null;
             /** Format: date-time */
             createdAt?: string;
@@ -4389,18 +4714,48 @@ export interface components {
             subjectType?: string | null;
             userAgent?: string | null;
         };
+        BusinessHours: {
+            /** @description Closed all day (YYYY-MM-DD, in the timezone) */
+            holidays?: string[];
+            /** @description IANA zone, e.g. Europe/Berlin */
+            timezone: string;
+            weekly: {
+                /** @description Open spans, "09:00-17:30"; a day left out is closed */
+                fri?: string[];
+                /** @description Open spans, "09:00-17:30"; a day left out is closed */
+                mon?: string[];
+                /** @description Open spans, "09:00-17:30"; a day left out is closed */
+                sat?: string[];
+                /** @description Open spans, "09:00-17:30"; a day left out is closed */
+                sun?: string[];
+                /** @description Open spans, "09:00-17:30"; a day left out is closed */
+                thu?: string[];
+                /** @description Open spans, "09:00-17:30"; a day left out is closed */
+                tue?: string[];
+                /** @description Open spans, "09:00-17:30"; a day left out is closed */
+                wed?: string[];
+            };
+        };
         Channel: {
             /** @description The config without its secrets */
-            config?: Record<string, never>;
+            config?: {
+                [key: string]: unknown;
+            };
             /** Format: date-time */
             createdAt?: string;
             enabled?: boolean;
             id?: number;
+            inboundUrl?: string | null;
             name?: string;
             /** @enum {string} */
             platform?: "telegram" | "api";
             /** @description Only in the creation answer: generated secrets, shown once */
-            secrets?: Record<string, never>;
+            secrets?: {
+                /** @description API channel: Bearer key for POST …/inbound */
+                inboundKey?: string;
+                /** @description API channel: verifies the signed webhooks */
+                webhookSecret?: string;
+            };
             /** @description starting, running, stopped or error */
             status?: string;
             statusDetail?: string | null;
@@ -4438,6 +4793,20 @@ export interface components {
             handoffReason?: string | null;
             id?: number;
             lastCustomerMessageAt?: string | null;
+            /** @description In lists only: the newest message that is not an internal note, its text cut to 200 characters; null when there is none */
+            lastMessage?: {
+                attachmentCount?: number;
+                /** @enum {string} */
+                authorKind?: "contact" | "bot" | "operator" | "system";
+                body?: string | null;
+                /** Format: date-time */
+                createdAt?: string;
+                deliveryStatus?: ("received" | "pending" | "sent" | "failed") | null;
+                /** @enum {string} */
+                direction?: "inbound" | "outbound";
+                id?: number;
+                kind?: string;
+            } | null;
             /** Format: date-time */
             lastMessageAt?: string;
             lastOperatorMessageAt?: string | null;
@@ -4463,6 +4832,13 @@ export interface components {
                 rule?: string;
             }[];
         };
+        KnowledgeChunk: {
+            heading: string | null;
+            id: number;
+            /** @description Position in the document, from 0 */
+            ordinal: number;
+            text: string;
+        };
         KnowledgeCollection: {
             /** Format: date-time */
             createdAt?: string;
@@ -4487,6 +4863,8 @@ export interface components {
             /** @enum {string} */
             format?: "markdown" | "text" | "html" | "pdf";
             id?: number;
+            /** @description Bytes of the cleaned text */
+            size?: number;
             /** @enum {string} */
             source?: "text" | "file" | "url";
             sourceUrl?: string | null;
@@ -4519,7 +4897,15 @@ export interface components {
             totalCapped: boolean;
         };
         Message: {
-            attachments?: Record<string, never>[];
+            /** @description Files; each is served by GET /messages/{id}/attachments/{index} */
+            attachments?: {
+                /** @description photo, document, audio, voice, video, sticker, … */
+                kind: string;
+                mimeType?: string;
+                name?: string;
+                size?: number;
+                url?: string;
+            }[];
             attempts?: number;
             /** @enum {string} */
             authorKind?: "contact" | "bot" | "operator" | "system";
@@ -4538,7 +4924,27 @@ export interface components {
             failureReason?: string | null;
             id?: number;
             kind?: string;
-            metadata?: Record<string, never>;
+            metadata?: {
+                /** @description An assistant answer's details */
+                assistant?: {
+                    confidence?: number;
+                    /** @enum {string} */
+                    mode?: "passage" | "model";
+                    model?: string;
+                    sources?: {
+                        n?: number;
+                        title?: string;
+                        url?: string | null;
+                    }[];
+                };
+                buttons?: {
+                    data?: string;
+                    text: string;
+                    url?: string;
+                }[][];
+                /** @enum {string} */
+                format?: "markdown" | "html";
+            };
             replyToId?: number | null;
             /** Format: date-time */
             updatedAt?: string;
@@ -4554,6 +4960,63 @@ export interface components {
             platform?: "slack" | "telegram";
             userId?: number;
         };
+        ReportOverview: {
+            kpis: {
+                budgetThisMonth: number | null;
+                /** @description Their cost in dollars */
+                costThisMonth: number;
+                createdInPeriod: number;
+                firstResponseMedianS: number | null;
+                firstResponseP90S: number | null;
+                /** @description Conversations not resolved, now */
+                open: number;
+                resolutionMedianS: number | null;
+                resolvedInPeriod: number;
+                resolvedWithoutPersonShare: number | null;
+                thumbsUpShare: number | null;
+                /** @description Model tokens since the 1st of this month (UTC) */
+                tokensThisMonth: number;
+                /** @description Of those, the ones handed to people (owner queued), now */
+                waitingForPerson: number;
+            };
+            series: {
+                /** @description Customer messages; all 168 cells */
+                busiestHours: {
+                    count: number;
+                    hour: number;
+                    /** @description 0 = Monday */
+                    weekday: number;
+                }[];
+                /** @description Every day of the period for every platform seen in it */
+                conversationsPerDay: {
+                    /** @description Platform (telegram, api, …); none without a channel */
+                    channel: string;
+                    count: number;
+                    /** Format: date */
+                    day: string;
+                }[];
+                handoffsPerDay: {
+                    count: number;
+                    /** Format: date */
+                    day: string;
+                }[];
+                tokensPerDay: {
+                    /** @description Dollars */
+                    cost: number;
+                    /** Format: date */
+                    day: string;
+                    tokens: number;
+                }[];
+            };
+        };
+        ReportPeriod: {
+            /** Format: date */
+            from: string;
+            teamIds: number[] | null;
+            /** Format: date */
+            to: string;
+            tz: string;
+        };
         Rule: {
             actions?: components["schemas"]["RuleAction"][];
             builtin?: ("welcome" | "human" | "after_hours" | "assistant") | null;
@@ -4563,6 +5026,7 @@ export interface components {
             createdAt?: string;
             enabled?: boolean;
             id?: number;
+            lastFiredAt?: string | null;
             name?: string;
             /** @description Lower runs first */
             priority?: number;
@@ -4572,9 +5036,10 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
         };
-        /** @description type is one of send_message {text}, ai_answer, hand_off {reason?}, assign_operator {userId | strategy: round_robin|least_busy}, assign_team {teamId}, set_status {status, for?}, add_tags {tags}, remove_tags {tags}, set_priority {priority}, add_note {text}, notify_workspace {text}, webhook {url}, delay {for} */
+        /** @description type is one of send_message {text}, ai_answer, hand_off {reason?}, assign_operator {userId | strategy: round_robin|least_busy}, assign_team {teamId}, set_status {status, for?}, add_tags {tags}, remove_tags {tags}, set_priority {priority}, add_note {text}, notify_workspace {text}, webhook {url}, delay {for}. GET /api/v1/rules/schema describes each option. */
         RuleAction: {
-            type: string;
+            /** @enum {string} */
+            type: "send_message" | "ai_answer" | "hand_off" | "assign_operator" | "assign_team" | "set_status" | "add_tags" | "remove_tags" | "set_priority" | "add_note" | "notify_workspace" | "webhook" | "delay";
         };
         /** @description {all: [...]} or {any: [...]}, nestable, of {field, operator, value}. Operators: equals, not_equals, contains, not_contains, matches, present, absent, gt, lt, in. See the README for the fields. */
         RuleConditions: Record<string, never>;
@@ -4606,9 +5071,91 @@ export interface components {
             ruleId?: number;
             teamId?: number;
         };
-        /** @description type is one of message.received, conversation.created, conversation.status_changed {from?, to?}, message.count {count}, contact.status {status: new|returning|tagged, tag?}, conversation.inactive {waiting: customer|operator, minutes}, escalation {source?: customer|assistant|rule}, custom {name}, schedule {cron, timezone?} */
-        RuleTrigger: {
+        RuleOption: {
+            description?: string;
+            /** @description The values an enum (or a list of enums) takes */
+            enum?: unknown[];
+            /** @description duration (10m, 2h, 1d), timezone (IANA), cron, uri */
+            format?: string;
+            max?: number;
+            maxItems?: number;
+            maxLength?: number;
+            min?: number;
+            minItems?: number;
+            minLength?: number;
+            name: string;
+            /** @description A regular expression a string (or each list item) matches */
+            pattern?: string;
+            /**
+             * @description The id names a user or a team
+             * @enum {string}
+             */
+            ref?: "user" | "team";
+            /** @description Always; see requiredIf for "sometimes" */
+            required: boolean;
+            /** @description Required when another option is missing ({missing}) or has a value ({option, equals}) */
+            requiredIf?: Record<string, never>;
+            /** @description Its {{placeholders}} are filled in when it runs */
+            template?: boolean;
+            /** @description string, integer, number, boolean, enum, or a list of one: string[] */
             type: string;
+        };
+        RuleSchema: {
+            actions: {
+                allowedOnSchedule: boolean;
+                description: string;
+                label: string;
+                options: components["schemas"]["RuleOption"][];
+                type: string;
+            }[];
+            conditionFields: {
+                enum?: string[];
+                label: string;
+                /** @description contact.attributes.* and event.* take any sub-key */
+                name: string;
+                operators: string[];
+                /** @description The name ends in * : any sub-key */
+                pattern?: boolean;
+                /** @description The triggers whose events give it a value; absent: all */
+                triggers?: string[];
+                /** @enum {string} */
+                type: "string" | "number" | "boolean" | "enum" | "id" | "string[]" | "any";
+            }[];
+            /** @description nameLength, priority, cooldownSeconds, actions, durationSeconds: {min, max}; conditionDepth, conditions, patternLength, matchedTextLength, sameRuleInChain, chainLength: numbers */
+            limits: Record<string, never>;
+            operators: {
+                label: string;
+                name: string;
+                /** @description The field types it suits */
+                types: string[];
+                /** @enum {string} */
+                valueType: "any" | "string" | "pattern" | "number" | "list" | "none";
+            }[];
+            templates: {
+                fallback?: string;
+                patterns?: string[];
+                syntax?: string;
+                variables?: {
+                    label?: string;
+                    name?: string;
+                }[];
+            };
+            triggers: {
+                description: string;
+                /** @description The event's own data, for event.* conditions and placeholders */
+                eventFields: {
+                    description?: string;
+                    name?: string;
+                }[];
+                label: string;
+                options: components["schemas"]["RuleOption"][];
+                type: string;
+            }[];
+        };
+        /** @description type is one of message.received, conversation.created, conversation.status_changed {from?, to?}, message.count {count}, contact.status {status: new|returning|tagged, tag?}, conversation.inactive {waiting: customer|operator, minutes}, escalation {source?: customer|assistant|rule}, custom {name}, schedule {cron, timezone?}. GET /api/v1/rules/schema describes each option. */
+        RuleTrigger: {
+            /** @enum {string} */
+            type: "message.received" | "conversation.created" | "conversation.status_changed" | "message.count" | "contact.status" | "conversation.inactive" | "escalation" | "custom" | "schedule";
         };
         Tag: {
             color?: string | null;
@@ -4619,19 +5166,45 @@ export interface components {
             teamId?: number;
         };
         Team: {
+            /** @description Whether the team has its own model API key (the key is never shown) */
+            assistantApiKeySet?: boolean;
             /** Format: date-time */
             createdAt?: string;
             description?: string | null;
             id?: number;
+            /** @description In lists and show */
             memberCount?: number;
             name?: string;
-            settings?: {
-                autoReplyText?: string;
-                helpText?: string;
-                welcomeText?: string;
-            };
+            settings?: components["schemas"]["TeamSettings"];
             /** Format: date-time */
             updatedAt?: string;
+        };
+        TeamAssistantSettings: {
+            allowedHosts?: string[];
+            apiKey?: string | null;
+            baseUrl?: string | null;
+            deadlineSeconds?: number;
+            /** @description Default true */
+            enabled?: boolean;
+            historyTokens?: number;
+            maxTokens?: number;
+            model?: string | null;
+            monthlyTokenBudget?: number | null;
+            prompt?: string | null;
+            /** @description Least confidence of the best passage to answer at all (default 0.5) */
+            threshold?: number;
+        };
+        /** @description Merged over the stored settings on update; unknown keys are kept */
+        TeamSettings: {
+            assistant?: components["schemas"]["TeamAssistantSettings"];
+            autoReplyText?: string;
+            businessHours?: components["schemas"]["BusinessHours"] | null;
+            /** @description Told to the customer when the conversation is handed to people */
+            handoffText?: string;
+            /** @description Answers /help */
+            helpText?: string;
+            /** @description Answers /start */
+            welcomeText?: string;
         };
         Token: {
             /** Format: date-time */
@@ -4677,7 +5250,9 @@ export interface components {
         };
         Workspace: {
             /** @description The config without its secrets */
-            config?: Record<string, never>;
+            config?: {
+                [key: string]: unknown;
+            };
             /** Format: date-time */
             createdAt?: string;
             enabled?: boolean;
@@ -4691,6 +5266,7 @@ export interface components {
             teamId?: number;
             /** Format: date-time */
             updatedAt?: string;
+            webhookUrl?: string | null;
         };
         WorkspaceRouting: {
             /** @description Only these channels */
