@@ -5,11 +5,19 @@ import ChannelService from '#services/channel_service'
 import { presentChannel } from '#messaging/channels'
 import { paginate } from '#services/listing'
 import { visibleTeamIds } from '#services/access'
+import { auditChange } from '#services/audit'
 import {
   createChannelValidator,
   listChannelsValidator,
   updateChannelValidator,
 } from '#validators/channel'
+
+const subject = (channel: Channel) => ({
+  type: 'channel',
+  id: channel.id,
+  teamId: channel.teamId,
+  name: channel.name,
+})
 
 /** Channels: secrets go in once and come back only in the creation answer. */
 @inject()
@@ -27,10 +35,12 @@ export default class ChannelsController {
     return { ...page, data: page.data.map((channel) => presentChannel(channel as Channel)) }
   }
 
-  async store({ auth, bouncer, request, response }: HttpContext) {
+  async store(ctx: HttpContext) {
+    const { auth, bouncer, request, response } = ctx
     const input = await request.validateUsing(createChannelValidator)
     await bouncer.with('ChannelPolicy').authorize('manage', { teamId: input.teamId })
     const { channel, reveal } = await this.channels.create(auth.getUserOrFail(), input)
+    await auditChange(ctx, 'channel.created', subject(channel), { platform: channel.platform })
     response.status(201)
     return { data: presentChannel(channel, reveal) }
   }
@@ -48,21 +58,34 @@ export default class ChannelsController {
   async update(ctx: HttpContext) {
     const channel = await this.find(ctx, 'manage')
     const input = await ctx.request.validateUsing(updateChannelValidator)
-    return { data: presentChannel(await this.channels.update(channel, input)) }
+    const updated = await this.channels.update(channel, input)
+    // Which settings changed, never their values: some are secrets.
+    await auditChange(ctx, 'channel.updated', subject(channel), {
+      fields: Object.keys(input).filter((k) => k !== 'config'),
+      config: Object.keys(input.config ?? {}),
+    })
+    return { data: presentChannel(updated) }
   }
 
   async destroy(ctx: HttpContext) {
-    await this.channels.delete(await this.find(ctx, 'manage'))
+    const channel = await this.find(ctx, 'manage')
+    await this.channels.delete(channel)
+    await auditChange(ctx, 'channel.deleted', subject(channel))
     return ctx.response.noContent()
   }
 
   async start(ctx: HttpContext) {
-    const channel = await this.find(ctx, 'manage')
-    return { data: presentChannel(await this.channels.setEnabled(channel, true)) }
+    return this.switch(ctx, true)
   }
 
   async stop(ctx: HttpContext) {
+    return this.switch(ctx, false)
+  }
+
+  protected async switch(ctx: HttpContext, enabled: boolean) {
     const channel = await this.find(ctx, 'manage')
-    return { data: presentChannel(await this.channels.setEnabled(channel, false)) }
+    const updated = await this.channels.setEnabled(channel, enabled)
+    await auditChange(ctx, enabled ? 'channel.started' : 'channel.stopped', subject(channel))
+    return { data: presentChannel(updated) }
   }
 }

@@ -15,6 +15,14 @@ import {
 import type { Action, Trigger } from '#automation/types'
 import { rulesSecret } from '#automation/webhooks'
 import { rulesSchema } from '#automation/rule_schema'
+import { audit, auditChange } from '#services/audit'
+
+const subject = (rule: Rule) => ({
+  type: 'rule',
+  id: rule.id,
+  teamId: rule.teamId,
+  name: rule.name,
+})
 
 /** A team's automation rules, their log and dry runs (server/automation). */
 @inject()
@@ -27,7 +35,8 @@ export default class RulesController {
     return this.rules.list(auth.getUserOrFail(), params)
   }
 
-  async store({ auth, bouncer, request, response }: HttpContext) {
+  async store(ctx: HttpContext) {
+    const { auth, bouncer, request, response } = ctx
     const input = await request.validateUsing(createRuleValidator)
     const teamId = await this.rules.teamFor(auth.getUserOrFail(), input.teamId)
     await bouncer.with('RulePolicy').authorize('manage', { teamId })
@@ -36,6 +45,7 @@ export default class RulesController {
       trigger: input.trigger as Trigger,
       actions: input.actions as Action[],
     })
+    await auditChange(ctx, 'rule.created', subject(rule))
     response.status(201)
     return { data: await rule.refresh() }
   }
@@ -53,28 +63,47 @@ export default class RulesController {
   async update(ctx: HttpContext) {
     const rule = await this.find(ctx, 'manage')
     const input = await ctx.request.validateUsing(updateRuleValidator)
-    return { data: await this.rules.update(rule, input as never) }
+    const updated = await this.rules.update(rule, input as never)
+    await auditChange(ctx, 'rule.updated', subject(rule))
+    return { data: updated }
   }
 
   async destroy(ctx: HttpContext) {
     const rule = await this.find(ctx, 'manage')
     await rule.delete()
+    await auditChange(ctx, 'rule.deleted', subject(rule))
     return ctx.response.noContent()
   }
 
   async enable(ctx: HttpContext) {
-    return { data: await this.rules.update(await this.find(ctx, 'manage'), { enabled: true }) }
+    return this.switch(ctx, true)
   }
 
   async disable(ctx: HttpContext) {
-    return { data: await this.rules.update(await this.find(ctx, 'manage'), { enabled: false }) }
+    return this.switch(ctx, false)
   }
 
-  async reorder({ auth, bouncer, request }: HttpContext) {
+  protected async switch(ctx: HttpContext, enabled: boolean) {
+    const rule = await this.find(ctx, 'manage')
+    const updated = await this.rules.update(rule, { enabled })
+    await auditChange(ctx, enabled ? 'rule.enabled' : 'rule.disabled', subject(rule))
+    return { data: updated }
+  }
+
+  async reorder(ctx: HttpContext) {
+    const { auth, bouncer, request } = ctx
     const input = await request.validateUsing(reorderRulesValidator)
     const teamId = await this.rules.teamFor(auth.getUserOrFail(), input.teamId)
     await bouncer.with('RulePolicy').authorize('manage', { teamId })
-    return { data: await this.rules.reorder(teamId, input.ids) }
+    const order = await this.rules.reorder(teamId, input.ids)
+    await audit(ctx, {
+      action: 'rules.reordered',
+      actorId: auth.user?.id,
+      subjectType: 'team',
+      subjectId: teamId,
+      data: { ids: input.ids },
+    })
+    return { data: order }
   }
 
   async export({ auth, bouncer, request }: HttpContext) {
@@ -84,11 +113,19 @@ export default class RulesController {
     return this.rules.export(teamId)
   }
 
-  async import({ auth, bouncer, request, response }: HttpContext) {
+  async import(ctx: HttpContext) {
+    const { auth, bouncer, request, response } = ctx
     const input = await request.validateUsing(importRulesValidator)
     const teamId = await this.rules.teamFor(auth.getUserOrFail(), input.teamId)
     await bouncer.with('RulePolicy').authorize('manage', { teamId })
     const result = await this.rules.import(teamId, input.rules as never, input.mode)
+    await audit(ctx, {
+      action: 'rules.imported',
+      actorId: auth.user?.id,
+      subjectType: 'team',
+      subjectId: teamId,
+      data: { mode: input.mode ?? null, count: input.rules.length },
+    })
     response.status(201)
     return { data: result }
   }

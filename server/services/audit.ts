@@ -32,3 +32,19 @@ export async function audit(
     { client: trx }
   )
 }
+
+/** A signed-in user changed one of a team's records (a rule, a channel): who, what, which. */
+export function auditChange(
+  ctx: Pick<HttpContext, 'request' | 'auth'>,
+  action: string,
+  subject: { type: string; id: number; teamId: number; name?: string | null },
+  data: Record<string, unknown> = {}
+) {
+  return audit(ctx, {
+    action,
+    actorId: ctx.auth.user?.id,
+    subjectType: subject.type,
+    subjectId: subject.id,
+    data: { teamId: subject.teamId, name: subject.name ?? null, ...data },
+  })
+}

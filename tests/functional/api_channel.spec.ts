@@ -1,4 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { test } from '@japa/runner'
 import { truncateNow } from '#tests/support/truncate'
 import db from '@adonisjs/lucid/services/db'
@@ -6,33 +5,7 @@ import { Webhook } from 'standardwebhooks'
 import { makeTeam, makeUser, tokenFor } from '#tests/support/fixtures'
 import { startWorker, stopWorker } from '#messaging/worker'
 import { until } from '#tests/support/wait'
-
-/** A company's webhook receiver: records every request, answers from a script. */
-class Receiver {
-  requests: Array<{ headers: IncomingHttpHeaders; body: string }> = []
-  answers: number[] = []
-  #server?: Server
-  url = ''
-
-  async start() {
-    this.#server = createServer((req, res) => {
-      let body = ''
-      req.on('data', (chunk) => (body += chunk))
-      req.on('end', () => {
-        this.requests.push({ headers: req.headers, body })
-        res.statusCode = this.answers.shift() ?? 200
-        res.end('{}')
-      })
-    })
-    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve))
-    const address = this.#server.address() as { port: number }
-    this.url = `http://127.0.0.1:${address.port}/hooks`
-  }
-
-  stop() {
-    return new Promise<void>((resolve) => this.#server?.close(() => resolve()))
-  }
-}
+import { Receiver } from '#tests/support/receiver'
 
 test.group('API channel: the whole spine over HTTP', (group) => {
   const receiver = new Receiver()
