@@ -57,8 +57,13 @@ export class PanelSession {
 const SHOTS = () => app.makePath('docs', 'screenshots')
 
 /** Saves a screenshot for the README, after the page settles. */
-export async function screenshot(page: Page, name: string) {
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}) {
   await mkdir(SHOTS(), { recursive: true })
   await page.waitForLoadState('networkidle').catch(() => undefined)
-  await page.screenshot({ path: `${SHOTS()}/${name}.png` })
+  // No open menu or chart tooltip from the last click in the picture.
+  await page.keyboard.press('Escape')
+  await page.mouse.move(1, 1)
+  await page.evaluate(() => (globalThis as any).scrollTo(0, 0))
+  await page.waitForTimeout(400)
+  await page.screenshot({ path: `${SHOTS()}/${name}.png`, fullPage: opts.fullPage })
 }
