@@ -22,14 +22,29 @@ export const reporters: Config['reporters'] = {
   list: [spec(), summaryLine()],
 }
 
+/*
+| One HTTP server for the whole run: the functional and the browser suites
+| share it. Started again per suite, the second start would find the first
+| closed server and never listen.
+*/
+let httpServer: Promise<() => Promise<void> | void> | undefined
+
 /** A fresh schema for the run: migrations roll back and run again. */
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
   setup: [() => testUtils.db().migrate()],
-  teardown: [],
+  teardown: [
+    async () => {
+      const close = await httpServer
+      await close?.()
+    },
+  ],
 }
 
 export const configureSuite: Config['configureSuite'] = (suite) => {
   if (['browser', 'functional', 'e2e'].includes(suite.name)) {
-    return suite.setup(() => testUtils.httpServer().start())
+    return suite.setup(async () => {
+      httpServer ??= testUtils.httpServer().start()
+      await httpServer
+    })
   }
 }
