@@ -1,4 +1,5 @@
-import { Button, Result } from 'antd'
+import type { HttpError } from '@refinedev/core'
+import { Alert, Button, Result } from 'antd'
 import { useNavigate } from 'react-router'
 
 /** A page or record that does not exist, or is not the user's to see: the same answer. */
@@ -16,4 +17,10 @@ export function NotFound() {
       }
     />
   )
+}
+
+/** A record that could not be loaded: not found like any other page, other failures as they are. */
+export function LoadError({ error }: { error: HttpError }) {
+  if (error.statusCode === 404) return <NotFound />
+  return <Alert type="error" showIcon message={error.message} />
 }

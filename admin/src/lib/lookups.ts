@@ -21,9 +21,22 @@ function byId<T extends { id?: number }>(rows: readonly T[]): Map<number, T> {
   return new Map(rows.filter((r) => r.id !== undefined).map((r) => [r.id!, r]))
 }
 
+/**
+ * The teams the signed-in user may see (all of them for admins), for team
+ * pickers and for naming team ids.
+ */
 export function useTeams() {
   const { result, query } = useList<Team>({ resource: 'teams', ...REFERENCE })
-  return { teams: result.data, teamById: useMemo(() => byId(result.data), [result.data]), query }
+  const teamById = useMemo(() => byId(result.data), [result.data])
+  return {
+    teams: result.data,
+    teamById,
+    query,
+    loading: query.isLoading,
+    error: query.error,
+    nameOf: (id: number | null | undefined) =>
+      id === null || id === undefined ? '—' : (teamById.get(id)?.name ?? `Team #${id}`),
+  }
 }
 
 export function useChannels() {

@@ -1,7 +1,8 @@
 import { useTable } from '@refinedev/antd'
-import { Card, Empty, Table, Tag, Tooltip } from 'antd'
+import { Card, Empty, Table, Tag } from 'antd'
 import type { Schemas } from '../../api/types'
 import { dateTime } from '../../lib/format'
+import { userAgentCell } from '../../components/list_parts'
 
 type Entry = Schemas['AuditLog']
 
@@ -62,15 +63,7 @@ export function LoginHistory() {
           dataIndex="userAgent"
           title="Browser"
           ellipsis={{ showTitle: false }}
-          render={(v) =>
-            v ? (
-              <Tooltip title={v} placement="topLeft">
-                {v}
-              </Tooltip>
-            ) : (
-              '—'
-            )
-          }
+          render={userAgentCell}
         />
       </Table>
     </Card>

@@ -1,20 +1,11 @@
 import { useEffect, useState } from 'react'
 import { List, useTable } from '@refinedev/antd'
-import {
-  AutoComplete,
-  Button,
-  Empty,
-  Input,
-  Select,
-  Space,
-  Table,
-  Tooltip,
-  Typography,
-  Form,
-} from 'antd'
+import { AutoComplete, Button, Input, Select, Space, Table, Tooltip, Typography } from 'antd'
 import type { Schemas } from '../../api/types'
 import { useUsers, userName } from '../../lib/lookups'
 import { dateTime } from '../../lib/format'
+import { useFilterValues } from '../../lib/filters'
+import { ListEmpty, RecordTable, userAgentCell } from '../../components/list_parts'
 
 type Entry = Schemas['AuditLog']
 
@@ -62,13 +53,7 @@ export default function AuditLogList() {
     pagination: { pageSize: 25 },
     sorters: { mode: 'off' },
   })
-  const filter = (field: string) =>
-    filters.find((f) => 'field' in f && f.field === field)?.value as any
-  const setFilter = (field: string, value: unknown) =>
-    setFilters(
-      [{ field, operator: 'eq', value: value === '' ? undefined : (value ?? undefined) }],
-      'merge'
-    )
+  const { filter, setFilter, clear } = useFilterValues(filters, setFilters)
   const [actionDraft, setActionDraft] = useState<string | undefined>(filter('action'))
   useEffect(() => setActionDraft(filter('action')), [filter('action')])
   const filtered = ['action', 'actorId', 'subjectType', 'subjectId'].some((f) => filter(f))
@@ -126,16 +111,15 @@ export default function AuditLogList() {
           style={{ width: 160 }}
         />
         {filtered && (
-          <Button onClick={() => setFilters([], 'replace')} data-testid="audit-clear">
+          <Button onClick={clear} data-testid="audit-clear">
             Clear filters
           </Button>
         )}
       </Space>
-      {/* Refine's search form, connected so it can read filters back from the URL. */}
-      <Form form={searchFormProps.form} component={false} />
-      <Table
+      <RecordTable
         {...tableProps}
-        rowKey="id"
+        searchForm={searchFormProps.form}
+        firstLoad={tableQuery.isLoading}
         size="middle"
         data-testid="audit-table"
         scroll={{ x: 1000 }}
@@ -147,22 +131,14 @@ export default function AuditLogList() {
             </pre>
           ),
         }}
-        locale={{
-          emptyText: tableQuery.isLoading ? (
-            ' '
-          ) : (
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={
-                filtered ? 'Nothing recorded matches these filters.' : 'Nothing recorded yet.'
-              }
-            >
-              {filtered && (
-                <Button onClick={() => setFilters([], 'replace')}>Clear the filters</Button>
-              )}
-            </Empty>
-          ),
-        }}
+        empty={
+          <ListEmpty
+            filtered={filtered}
+            noMatch="Nothing recorded matches these filters."
+            none="Nothing recorded yet."
+            onClear={clear}
+          />
+        }
       >
         <Table.Column<Entry>
           dataIndex="createdAt"
@@ -203,17 +179,9 @@ export default function AuditLogList() {
           dataIndex="userAgent"
           title="User agent"
           ellipsis={{ showTitle: false }}
-          render={(v) =>
-            v ? (
-              <Tooltip title={v} placement="topLeft">
-                {v}
-              </Tooltip>
-            ) : (
-              '—'
-            )
-          }
+          render={userAgentCell}
         />
-      </Table>
+      </RecordTable>
     </List>
   )
 }

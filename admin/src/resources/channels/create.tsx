@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { Create, useForm } from '@refinedev/antd'
 import { useGo } from '@refinedev/core'
-import { Button, Card, Col, Form, Input, Radio, Result, Row, Select, Space, Typography } from 'antd'
+import { Button, Card, Form, Result, Space } from 'antd'
 import { useSearchParams } from 'react-router'
-import { useTeams } from '../../lib/teams'
+import { useTeams } from '../../lib/lookups'
 import { scrollToFirstError } from '../../lib/form_errors'
+import { KindChoice, NameAndTeam } from '../../components/setup_form'
 import { PlatformFields } from './fields'
 import { ChannelEndpoints } from './endpoints'
 import { CONFIG_KEYS, PLATFORMS, type Channel, type Platform } from './shared'
@@ -36,11 +37,6 @@ export default function ChannelCreate() {
     onMutationError: () => scrollToFirstError(form),
   })
   const platform = (Form.useWatch('platform', form) ?? initialPlatform) as Platform
-  useEffect(() => {
-    // With one team there is nothing to choose.
-    if (teams.length === 1 && !form.getFieldValue('teamId'))
-      form.setFieldValue('teamId', teams[0].id)
-  }, [teams, form])
 
   if (created) {
     return (
@@ -98,60 +94,23 @@ export default function ChannelCreate() {
           config: { mode: 'polling' },
         }}
       >
-        <Form.Item label="Where do customers write?" name="platform">
-          <Radio.Group style={{ width: '100%' }}>
-            <Row gutter={12}>
-              {(Object.keys(PLATFORMS) as Platform[]).map((p) => (
-                <Col key={p} xs={24} md={12}>
-                  <Radio.Button
-                    value={p}
-                    style={{
-                      height: 'auto',
-                      width: '100%',
-                      padding: '10px 14px',
-                      whiteSpace: 'normal',
-                      lineHeight: 1.4,
-                    }}
-                    data-testid={`channel-platform-${p}`}
-                  >
-                    <Typography.Text strong>{PLATFORMS[p].label}</Typography.Text>
-                    <br />
-                    <Typography.Text type="secondary">{PLATFORMS[p].summary}</Typography.Text>
-                  </Radio.Button>
-                </Col>
-              ))}
-            </Row>
-          </Radio.Group>
-        </Form.Item>
-        <Row gutter={16}>
-          <Col xs={24} md={12}>
-            <Form.Item
-              label="Name"
-              name="name"
-              rules={[{ required: true, whitespace: true, message: 'Name the channel' }]}
-              extra="For you and your operators, e.g. “Support bot” or “Mobile app”."
-            >
-              <Input maxLength={100} data-testid="channel-name" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item
-              label="Team"
-              name="teamId"
-              rules={[{ required: true, message: 'Choose the team that answers' }]}
-              extra="Its conversations go to this team."
-            >
-              <Select
-                showSearch
-                optionFilterProp="label"
-                options={teams.map((t) => ({ value: t.id, label: t.name }))}
-                placeholder="Choose a team"
-                aria-label="Team"
-                data-testid="channel-team"
-              />
-            </Form.Item>
-          </Col>
-        </Row>
+        <KindChoice
+          label="Where do customers write?"
+          kinds={PLATFORMS}
+          testId={(p) => `channel-platform-${p}`}
+        />
+        <NameAndTeam
+          form={form}
+          prefix="channel"
+          name={{
+            message: 'Name the channel',
+            extra: 'For you and your operators, e.g. “Support bot” or “Mobile app”.',
+          }}
+          team={{
+            message: 'Choose the team that answers',
+            extra: 'Its conversations go to this team.',
+          }}
+        />
         <PlatformFields key={platform} platform={platform} />
       </Form>
     </Create>

@@ -1,5 +1,6 @@
-import { Collapse, Form, Input, Radio, Space, Typography } from 'antd'
+import { Form, Input, Radio, Space, Typography } from 'antd'
 import type { Platform } from './shared'
+import { Advanced } from '../../components/setup_form'
 
 const { Text, Link } = Typography
 
@@ -71,28 +72,17 @@ export function PlatformFields({
             </Space>
           </Radio.Group>
         </Form.Item>
-        <Collapse
-          size="small"
-          style={{ marginBottom: 24 }}
-          items={[
-            {
-              key: 'advanced',
-              label: 'Advanced',
-              forceRender: true,
-              children: (
-                <Form.Item
-                  label="Bot API server"
-                  name={['config', 'apiRoot']}
-                  extra="Only for a self-hosted Telegram Bot API server. Empty: api.telegram.org."
-                  rules={[{ type: 'url', message: 'An http(s) URL' }]}
-                  style={{ marginBottom: 0 }}
-                >
-                  <Input placeholder="https://api.telegram.org" data-testid="channel-api-root" />
-                </Form.Item>
-              ),
-            },
-          ]}
-        />
+        <Advanced>
+          <Form.Item
+            label="Bot API server"
+            name={['config', 'apiRoot']}
+            extra="Only for a self-hosted Telegram Bot API server. Empty: api.telegram.org."
+            rules={[{ type: 'url', message: 'An http(s) URL' }]}
+            style={{ marginBottom: 0 }}
+          >
+            <Input placeholder="https://api.telegram.org" data-testid="channel-api-root" />
+          </Form.Item>
+        </Advanced>
       </>
     )
   }

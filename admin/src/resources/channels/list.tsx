@@ -1,7 +1,14 @@
-import { CreateButton, DeleteButton, EditButton, List, useTable } from '@refinedev/antd'
+import { CreateButton, EditButton, List, useTable } from '@refinedev/antd'
 import { useGo } from '@refinedev/core'
-import { Button, Empty, Select, Space, Table, Typography, Form } from 'antd'
-import { useTeams } from '../../lib/teams'
+import { Button, Select, Space, Table, Typography } from 'antd'
+import { useTeams } from '../../lib/lookups'
+import { useFilterValues } from '../../lib/filters'
+import {
+  ListEmpty,
+  RecordTable,
+  RowDeleteButton,
+  TeamFilter,
+} from '../../components/list_parts'
 import { date } from '../../lib/format'
 import {
   ChannelStatus,
@@ -22,20 +29,15 @@ export default function ChannelsList() {
     // Status moves on its own (starting → running, errors): keep it fresh.
     queryOptions: { refetchInterval: 5000 },
   })
-  const filter = (field: string) =>
-    filters.find((f) => 'field' in f && f.field === field)?.value as any
-  const setFilter = (field: string, value: unknown) =>
-    setFilters([{ field, operator: 'eq', value: value ?? undefined }], 'merge')
+  const { filter, setFilter, clear } = useFilterValues(filters, setFilters)
   const filtered = Boolean(filter('platform') || filter('teamId'))
 
-  const empty = filtered ? (
-    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="No channel matches these filters.">
-      <Button onClick={() => setFilters([], 'replace')}>Clear the filters</Button>
-    </Empty>
-  ) : (
-    <Empty
-      image={Empty.PRESENTED_IMAGE_SIMPLE}
-      description="No channels yet. A channel is where customers write to you: a Telegram bot, or your own app through the API."
+  const empty = (
+    <ListEmpty
+      filtered={filtered}
+      noMatch="No channel matches these filters."
+      none="No channels yet. A channel is where customers write to you: a Telegram bot, or your own app through the API."
+      onClear={clear}
     >
       <Space>
         <Button
@@ -52,7 +54,7 @@ export default function ChannelsList() {
           Connect your app
         </Button>
       </Space>
-    </Empty>
+    </ListEmpty>
   )
 
   return (
@@ -75,27 +77,19 @@ export default function ChannelsList() {
           style={{ width: 200 }}
         />
         {teams.length > 1 && (
-          <Select
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            placeholder="Any team"
-            aria-label="Filter by team"
-            data-testid="channels-team-filter"
-            value={filter('teamId') ? Number(filter('teamId')) : undefined}
+          <TeamFilter
+            testId="channels-team-filter"
+            value={filter('teamId')}
             onChange={(v) => setFilter('teamId', v)}
-            options={teams.map((t) => ({ value: t.id, label: t.name }))}
-            style={{ width: 200 }}
           />
         )}
       </Space>
-      {/* Refine's search form, connected so it can read filters back from the URL. */}
-      <Form form={searchFormProps.form} component={false} />
-      <Table
+      <RecordTable
         {...tableProps}
-        rowKey="id"
+        searchForm={searchFormProps.form}
+        firstLoad={tableQuery.isLoading}
+        empty={empty}
         data-testid="channels-table"
-        locale={{ emptyText: tableQuery.isLoading ? ' ' : empty }}
       >
         <Table.Column<Channel>
           dataIndex="name"
@@ -137,19 +131,16 @@ export default function ChannelsList() {
             <Space>
               <StartStopButton channel={c} size="small" />
               <EditButton hideText size="small" recordItemId={c.id} aria-label={`Edit ${c.name}`} />
-              <DeleteButton
-                hideText
-                size="small"
+              <RowDeleteButton
                 recordItemId={c.id}
                 aria-label={`Delete ${c.name}`}
                 data-testid={`channel-delete-${c.id}`}
                 confirmTitle={`Delete ${c.name}? Customers can no longer reach you through it; its conversations stay.`}
-                confirmOkText="Delete"
               />
             </Space>
           )}
         />
-      </Table>
+      </RecordTable>
     </List>
   )
 }

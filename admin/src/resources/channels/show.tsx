@@ -1,8 +1,9 @@
 import { DeleteButton, EditButton, Show } from '@refinedev/antd'
 import { useShow, type HttpError } from '@refinedev/core'
 import { Alert, Card, Descriptions, Space } from 'antd'
-import { useTeams } from '../../lib/teams'
+import { useTeams } from '../../lib/lookups'
 import { dateTime } from '../../lib/format'
+import { LoadError } from '../../components/not_found'
 import { ChannelEndpoints } from './endpoints'
 import { ChannelStatus, PlatformTag, StartStopButton, type Channel } from './shared'
 
@@ -13,19 +14,7 @@ export default function ChannelShow() {
   })
   const { nameOf } = useTeams()
 
-  if (query.error) {
-    return (
-      <Alert
-        type="error"
-        showIcon
-        message={
-          query.error.statusCode === 404
-            ? 'This channel does not exist or is not yours.'
-            : query.error.message
-        }
-      />
-    )
-  }
+  if (query.error) return <LoadError error={query.error} />
 
   return (
     <Show

@@ -1,9 +1,10 @@
 import type { HttpError } from '@refinedev/core'
-import { Edit, ErrorComponent, useForm } from '@refinedev/antd'
+import { Edit, useForm } from '@refinedev/antd'
 import { Form } from 'antd'
 import type { Contact } from '../../api/types'
 import { ContactFields } from './form'
 import { toBody, toFormValues, type ContactValues } from './values'
+import { NotFound } from '../../components/not_found'
 
 export default function ContactEdit() {
   const { formProps, saveButtonProps, onFinish, query } = useForm<
@@ -24,7 +25,7 @@ export default function ContactEdit() {
     },
   })
 
-  if (query?.error?.statusCode === 404) return <ErrorComponent />
+  if (query?.error?.statusCode === 404) return <NotFound />
 
   return (
     <Edit

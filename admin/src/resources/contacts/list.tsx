@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react'
 import type { CrudFilter } from '@refinedev/core'
 import {
   DeleteButton,
@@ -13,6 +12,7 @@ import { Alert, Button, Empty, Form, Input, Select, Space, Table, Tag, Typograph
 import type { Contact } from '../../api/types'
 import { RelativeTime } from '../../components/relative_time'
 import { useTeams } from '../../lib/lookups'
+import { useSearchBox } from '../../lib/filters'
 
 function valueOf(filters: CrudFilter[], field: string): string | undefined {
   const found = filters.find((f) => 'field' in f && f.field === field)
@@ -38,13 +38,7 @@ export default function ContactList() {
   const q = valueOf(filters, 'q') ?? ''
   const teamId = valueOf(filters, 'teamId')
   const filtered = !!q || !!teamId
-  const [search, setSearch] = useState(q)
-  useEffect(() => setSearch(q), [q])
-  useEffect(() => {
-    if (search.trim() === q) return
-    const timer = setTimeout(() => set('q', search.trim() || undefined), 400)
-    return () => clearTimeout(timer)
-  }, [search])
+  const [search, setSearch] = useSearchBox(q, (value) => set('q', value))
 
   return (
     <List title="Contacts" createButtonProps={{ children: 'Add contact' }}>

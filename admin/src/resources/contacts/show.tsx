@@ -1,5 +1,5 @@
 import { useShow, type HttpError } from '@refinedev/core'
-import { ErrorComponent, Show, useTable } from '@refinedev/antd'
+import { Show, useTable } from '@refinedev/antd'
 import { Link, useParams } from 'react-router'
 import { Alert, Card, Col, Descriptions, Empty, Row, Table, Tag, Typography } from 'antd'
 import type { Contact, Conversation } from '../../api/types'
@@ -8,6 +8,7 @@ import { RelativeTime } from '../../components/relative_time'
 import { dateTime } from '../../lib/format'
 import { useTeams } from '../../lib/lookups'
 import { previewText } from '../conversations/parts'
+import { NotFound } from '../../components/not_found'
 
 function attributeText(value: unknown): string {
   if (value === null || value === undefined) return '—'
@@ -17,7 +18,7 @@ function attributeText(value: unknown): string {
 export default function ContactShow() {
   const { id } = useParams()
   const valid = /^[1-9]\d{0,8}$/.test(id ?? '')
-  if (!valid) return <ErrorComponent />
+  if (!valid) return <NotFound />
   return <ContactView id={Number(id)} />
 }
 
@@ -31,7 +32,7 @@ function ContactView({ id }: { id: number }) {
   })
   const { teamById } = useTeams()
 
-  if (query.error?.statusCode === 404) return <ErrorComponent />
+  if (query.error?.statusCode === 404) return <NotFound />
 
   const attributes = Object.entries((contact?.attributes ?? {}) as Record<string, unknown>)
   return (

@@ -6,7 +6,6 @@ import {
   useOne,
   type HttpError,
 } from '@refinedev/core'
-import { ErrorComponent } from '@refinedev/antd'
 import { Link, useParams } from 'react-router'
 import {
   Alert,
@@ -32,13 +31,14 @@ import { ConversationActions } from './actions'
 import { ReplyBox } from './reply_box'
 import { ContactCard, PastConversations, TagsEditor } from './side_panel'
 import { Timeline } from './timeline'
+import { NotFound } from '../../components/not_found'
 
 const PAGE_SIZE = 50
 
 export default function ConversationPage() {
   const { id: param } = useParams()
   const id = /^[1-9]\d{0,8}$/.test(param ?? '') ? Number(param) : undefined
-  if (!id) return <ErrorComponent />
+  if (!id) return <NotFound />
   return <ConversationView key={id} id={id} />
 }
 
@@ -108,7 +108,7 @@ function ConversationView({ id }: { id: number }) {
     )
   }
 
-  if (query.error?.statusCode === 404) return <ErrorComponent />
+  if (query.error?.statusCode === 404) return <NotFound />
   if (query.isError) {
     return (
       <Result

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo } from 'react'
 import { useGetIdentity, type CrudFilter } from '@refinedev/core'
 import { List, useTable } from '@refinedev/antd'
 import { Link, useNavigate } from 'react-router'
@@ -14,6 +14,7 @@ import {
 } from '../../components/conversation_labels'
 import { RelativeTime } from '../../components/relative_time'
 import { useChannels, useTags, useTeams, useUsers, userName } from '../../lib/lookups'
+import { useSearchBox } from '../../lib/filters'
 import { previewAuthor, previewText } from './parts'
 
 const SORTS = [
@@ -75,15 +76,7 @@ export default function Inbox() {
     setCurrentPage(1)
   }
 
-  // The search box types freely; the list follows on Enter or after a pause.
-  const [search, setSearch] = useState<string>(get('q') ?? '')
-  const q = get('q') ?? ''
-  useEffect(() => setSearch(q), [q])
-  useEffect(() => {
-    if (search.trim() === q) return
-    const timer = setTimeout(() => set('q', search.trim() || undefined), 400)
-    return () => clearTimeout(timer)
-  }, [search])
+  const [search, setSearch] = useSearchBox(get('q') ?? '', (value) => set('q', value))
 
   const sort = sorters[0]
     ? `${sorters[0].order === 'desc' ? '-' : ''}${sorters[0].field}`

@@ -13,7 +13,7 @@ import type { HttpError } from '@refinedev/core'
 import { FileTextOutlined } from '@ant-design/icons'
 import { TeamSelect } from '../../components/team_select'
 import { date } from '../../lib/format'
-import { useTeams } from '../../lib/teams'
+import { useTeams } from '../../lib/lookups'
 import { KnowledgeNav } from './nav'
 import { useCanManageKnowledge, type Collection } from './shared'
 

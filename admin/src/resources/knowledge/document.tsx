@@ -9,7 +9,6 @@ import {
   Descriptions,
   Empty,
   List,
-  Result,
   Skeleton,
   Space,
   Tabs,
@@ -22,7 +21,8 @@ import { Link, useParams, useSearchParams } from 'react-router'
 import { api } from '../../providers/http'
 import type { ApiList } from '../../providers/data_core'
 import { bytes, count, dateTime } from '../../lib/format'
-import { useTeams } from '../../lib/teams'
+import { useTeams } from '../../lib/lookups'
+import { NotFound } from '../../components/not_found'
 import {
   DocumentSource,
   FormatTag,
@@ -48,20 +48,7 @@ export default function DocumentPage() {
   const { byId: collections } = useCollections()
   const { teams, nameOf } = useTeams()
 
-  if (query.isError) {
-    return (
-      <Result
-        status="404"
-        title="Document not found"
-        subTitle="It may have been deleted, or belong to a team you are not in."
-        extra={
-          <Link to="/knowledge/documents">
-            <Button type="primary">Back to documents</Button>
-          </Link>
-        }
-      />
-    )
-  }
+  if (query.isError) return <NotFound />
 
   const collection = document ? collections.get(document.collectionId!) : undefined
   return (

@@ -5,7 +5,7 @@ import { CloudUploadOutlined, EditOutlined, LinkOutlined } from '@ant-design/ico
 import { Link } from 'react-router'
 import { TeamSelect } from '../../components/team_select'
 import { ago, bytes, count, dateTime } from '../../lib/format'
-import { useTeams } from '../../lib/teams'
+import { useTeams } from '../../lib/lookups'
 import { KnowledgeNav } from './nav'
 import {
   CollectionSelect,

@@ -21,7 +21,7 @@ import { api } from '../../providers/http'
 import type { Me } from '../../providers/session'
 import type { ApiList } from '../../providers/data_core'
 import { TeamSelect } from '../../components/team_select'
-import { useTeams } from '../../lib/teams'
+import { useTeams } from '../../lib/lookups'
 import { KnowledgeNav } from './nav'
 import { fieldMessage } from '../../lib/form_errors'
 import { CollectionSelect, HeadingPath, useCollections, type Hit } from './shared'
@@ -35,7 +35,7 @@ const DEFAULT_THRESHOLD = 0.5
  */
 export default function SearchPage() {
   const [params, setParams] = useSearchParams()
-  const { teams, byId: teamsById, loading: teamsLoading } = useTeams()
+  const { teams, teamById: teamsById, loading: teamsLoading } = useTeams()
   const { byId: collections } = useCollections()
 
   const q = params.get('q')?.trim() ?? ''

@@ -3,7 +3,7 @@ import { useCan, useList } from '@refinedev/core'
 import { Select, Space, Tag, Tooltip, Typography, type SelectProps } from 'antd'
 import { FileTextOutlined, GlobalOutlined, EditOutlined } from '@ant-design/icons'
 import type { Schemas } from '../../api/types'
-import { useTeams } from '../../lib/teams'
+import { useTeams } from '../../lib/lookups'
 
 export type Collection = Schemas['KnowledgeCollection']
 export type KnowledgeDocument = Schemas['KnowledgeDocument']

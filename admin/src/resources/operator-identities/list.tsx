@@ -1,4 +1,4 @@
-import { CreateButton, DeleteButton, List, useModalForm, useTable } from '@refinedev/antd'
+import { CreateButton, List, useModalForm, useTable } from '@refinedev/antd'
 import {
   Button,
   Empty,
@@ -15,6 +15,7 @@ import {
 import type { Schemas } from '../../api/types'
 import { useUsers, userName } from '../../lib/lookups'
 import { date } from '../../lib/format'
+import { RecordTable, RowDeleteButton } from '../../components/list_parts'
 import { quietly, unlessConflict } from '../../lib/form_errors'
 
 type Identity = Schemas['OperatorIdentity']
@@ -79,23 +80,18 @@ export default function OperatorIdentities() {
         are. Slack accounts are matched by email automatically; Telegram accounts (and Slack
         accounts with another email) are linked here.
       </Typography.Paragraph>
-      {/* Refine's search form, connected so it can read filters back from the URL. */}
-      <Form form={searchFormProps.form} component={false} />
-      <Table
+      <RecordTable
         {...tableProps}
-        rowKey="id"
+        searchForm={searchFormProps.form}
+        firstLoad={tableQuery.isLoading}
+        empty={
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="No accounts linked yet.">
+            <Button type="primary" onClick={open} data-testid="identities-empty-create">
+              Link an account
+            </Button>
+          </Empty>
+        }
         data-testid="identities-table"
-        locale={{
-          emptyText: tableQuery.isLoading ? (
-            ' '
-          ) : (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="No accounts linked yet.">
-              <Button type="primary" onClick={open} data-testid="identities-empty-create">
-                Link an account
-              </Button>
-            </Empty>
-          ),
-        }}
       >
         <Table.Column<Identity>
           dataIndex="userId"
@@ -142,9 +138,7 @@ export default function OperatorIdentities() {
           title=""
           width={80}
           render={(_, r) => (
-            <DeleteButton
-              hideText
-              size="small"
+            <RowDeleteButton
               recordItemId={r.id}
               aria-label={`Unlink ${r.externalId}`}
               data-testid={`identity-delete-${r.id}`}
@@ -154,7 +148,7 @@ export default function OperatorIdentities() {
             />
           )}
         />
-      </Table>
+      </RecordTable>
       <Modal
         {...create.modalProps}
         width={520}

@@ -24,6 +24,7 @@ import {
   Tabs,
   Typography,
 } from 'antd'
+import { NotFound } from '../../components/not_found'
 import { ActionsBuilder } from './actions'
 import { ConditionsBuilder } from './conditions'
 import { OptionFields, TeamSelect, templateVariables } from './options'
@@ -320,16 +321,16 @@ export function RuleForm({ action }: { action: 'create' | 'edit' }) {
       />
     )
   } else if (action === 'edit' && query?.isError) {
-    const missing = query.error?.statusCode === 404
-    body = (
-      <Result
-        status={missing ? '404' : 'error'}
-        title={missing ? 'No such rule' : 'The rule could not be loaded'}
-        subTitle={
-          missing ? 'It was deleted, or it belongs to a team you are not in.' : query.error?.message
-        }
-      />
-    )
+    body =
+      query.error?.statusCode === 404 ? (
+        <NotFound />
+      ) : (
+        <Result
+          status="error"
+          title="The rule could not be loaded"
+          subTitle={query.error?.message}
+        />
+      )
   } else if (!schema.data || (action === 'edit' && !initialValues)) {
     body = (
       <div style={{ padding: 48, textAlign: 'center' }}>

@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router'
 import { Button, Descriptions, Flex, Result, Tabs, Tag, Typography } from 'antd'
 import { Link } from 'react-router'
 import { duration } from '../../lib/format'
+import { NotFound } from '../../components/not_found'
 import { retryUnlessMissing, useRuleSchema, type Rule } from './data'
 import { triggerSummary, type Action } from './rule_form'
 import { actionText, ConditionTree } from './view'
@@ -24,14 +25,12 @@ export default function RuleShow() {
   const setTab = (key: string) => setParams({ tab: key }, { replace: true })
 
   if (query.isError) {
-    const missing = query.error?.statusCode === 404
+    if (query.error?.statusCode === 404) return <NotFound />
     return (
       <Result
-        status={missing ? '404' : 'error'}
-        title={missing ? 'No such rule' : 'The rule could not be loaded'}
-        subTitle={
-          missing ? 'It was deleted, or it belongs to a team you are not in.' : query.error?.message
-        }
+        status="error"
+        title="The rule could not be loaded"
+        subTitle={query.error?.message}
         extra={
           <Link to="/rules">
             <Button type="primary">Back to the rules</Button>

@@ -1,11 +1,4 @@
-import {
-  CreateButton,
-  DeleteButton,
-  EditButton,
-  List,
-  useModalForm,
-  useTable,
-} from '@refinedev/antd'
+import { CreateButton, EditButton, List, useModalForm, useTable } from '@refinedev/antd'
 import {
   Alert,
   ColorPicker,
@@ -20,8 +13,9 @@ import {
   Typography,
 } from 'antd'
 import type { Schemas } from '../../api/types'
-import { useTeams } from '../../lib/teams'
+import { useTeams } from '../../lib/lookups'
 import { date } from '../../lib/format'
+import { RecordTable, RowDeleteButton } from '../../components/list_parts'
 import { conflictOnField, quietly, unlessConflict } from '../../lib/form_errors'
 
 type TagRecord = Schemas['Tag']
@@ -130,26 +124,21 @@ export default function TagsList() {
         Tags sort conversations; operators and rules add them. Renaming or deleting a tag changes
         every conversation that carries it.
       </Typography.Paragraph>
-      {/* Refine's search form, connected so it can read filters back from the URL. */}
-      <Form form={searchFormProps.form} component={false} />
-      <Table
+      <RecordTable
         {...tableProps}
-        rowKey="id"
+        searchForm={searchFormProps.form}
+        firstLoad={tableQuery.isLoading}
+        empty={
+          <Empty
+            image={Empty.PRESENTED_IMAGE_SIMPLE}
+            description="No tags yet. Tags sort conversations (billing, bug, vip…); rules and operators add them."
+          >
+            <CreateButton onClick={openCreate} data-testid="tags-empty-create">
+              Create a tag
+            </CreateButton>
+          </Empty>
+        }
         data-testid="tags-table"
-        locale={{
-          emptyText: tableQuery.isLoading ? (
-            ' '
-          ) : (
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description="No tags yet. Tags sort conversations (billing, bug, vip…); rules and operators add them."
-            >
-              <CreateButton onClick={openCreate} data-testid="tags-empty-create">
-                Create a tag
-              </CreateButton>
-            </Empty>
-          ),
-        }}
       >
         <Table.Column<TagRecord>
           dataIndex="name"
@@ -183,20 +172,17 @@ export default function TagsList() {
                 aria-label={`Rename ${t.name}`}
                 data-testid={`tag-edit-${t.id}`}
               />
-              <DeleteButton
-                hideText
-                size="small"
+              <RowDeleteButton
                 recordItemId={t.id}
                 aria-label={`Delete ${t.name}`}
                 data-testid={`tag-delete-${t.id}`}
                 confirmTitle={`Delete “${t.name}”? It is removed from every conversation that carries it.`}
-                confirmOkText="Delete"
                 successNotification={{ type: 'success', message: `Tag “${t.name}” deleted` }}
               />
             </Space>
           )}
         />
-      </Table>
+      </RecordTable>
 
       <Modal
         {...create.modalProps}

@@ -1,8 +1,9 @@
-import { CreateButton, DeleteButton, EditButton, List, ShowButton, useTable } from '@refinedev/antd'
+import { CreateButton, EditButton, List, ShowButton, useTable } from '@refinedev/antd'
 import { useCan, useGo } from '@refinedev/core'
-import { Empty, Input, Space, Table, Tag, Typography, Form } from 'antd'
+import { Empty, Input, Space, Table, Tag, Typography } from 'antd'
 import type { Team } from '../../api/types'
 import { date } from '../../lib/format'
+import { RecordTable, RowDeleteButton } from '../../components/list_parts'
 
 export default function TeamsList() {
   const go = useGo()
@@ -53,13 +54,12 @@ export default function TeamsList() {
         </Space>
       }
     >
-      {/* Refine's search form, connected so it can read filters back from the URL. */}
-      <Form form={searchFormProps.form} component={false} />
-      <Table
+      <RecordTable
         {...tableProps}
-        rowKey="id"
+        searchForm={searchFormProps.form}
+        firstLoad={tableQuery.isLoading}
+        empty={empty}
         data-testid="teams-table"
-        locale={{ emptyText: tableQuery.isLoading ? ' ' : empty }}
       >
         <Table.Column<Team>
           dataIndex="name"
@@ -123,20 +123,17 @@ export default function TeamsList() {
             <Space>
               <ShowButton hideText size="small" recordItemId={record.id} aria-label="Open" />
               <EditButton hideText size="small" recordItemId={record.id} aria-label="Rename" />
-              <DeleteButton
-                hideText
-                size="small"
+              <RowDeleteButton
                 recordItemId={record.id}
                 aria-label={`Delete team ${record.name}`}
                 data-testid={`team-delete-${record.id}`}
                 confirmTitle={`Delete the team “${record.name}”?`}
-                confirmOkText="Delete"
                 successNotification={{ type: 'success', message: `Team “${record.name}” deleted` }}
               />
             </Space>
           )}
         />
-      </Table>
+      </RecordTable>
     </List>
   )
 }

@@ -4,6 +4,7 @@ import { Alert, Descriptions, Tabs, Typography } from 'antd'
 import { useSearchParams } from 'react-router'
 import type { Team } from '../../api/types'
 import { dateTime } from '../../lib/format'
+import { LoadError } from '../../components/not_found'
 import { TeamMembers } from './members'
 import { BusinessHoursForm } from './hours'
 import { AssistantForm } from './assistant'
@@ -19,19 +20,7 @@ export default function TeamShow() {
   const tab = TABS.find((t) => t === params.get('tab')) ?? 'members'
   const editable = canEdit?.can ?? false
 
-  if (query.error) {
-    return (
-      <Alert
-        type="error"
-        showIcon
-        message={
-          query.error.statusCode === 404
-            ? 'This team does not exist or is not yours.'
-            : query.error.message
-        }
-      />
-    )
-  }
+  if (query.error) return <LoadError error={query.error} />
 
   return (
     <Show

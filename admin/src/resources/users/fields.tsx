@@ -1,7 +1,7 @@
 import { Button, Form, Input, Radio, Select, Space, Typography } from 'antd'
 import { ThunderboltOutlined } from '@ant-design/icons'
 import type { FormInstance } from 'antd'
-import { useTeams } from '../../lib/teams'
+import { useTeams } from '../../lib/lookups'
 import { ROLES, generatePassword } from './shared'
 
 /** Email, name, role and teams: the same on the create and edit pages. */

@@ -1,9 +1,10 @@
 import { CreateButton, EditButton, List, useTable } from '@refinedev/antd'
 import { useInvalidate, type HttpError } from '@refinedev/core'
-import { App, Button, Empty, Input, Popconfirm, Select, Space, Table, Typography, Form } from 'antd'
+import { App, Button, Input, Popconfirm, Select, Space, Table, Typography } from 'antd'
 import type { User } from '../../api/types'
-import { useTeams } from '../../lib/teams'
 import { userName } from '../../lib/lookups'
+import { useFilterValues } from '../../lib/filters'
+import { ListEmpty, RecordTable, TeamFilter } from '../../components/list_parts'
 import { ago } from '../../lib/format'
 import { me } from '../../providers/session'
 import { api } from '../../providers/http'
@@ -13,7 +14,6 @@ import { ROLES, RoleTag, StatusTag } from './shared'
 export default function UsersList() {
   const { message, notification } = App.useApp()
   const invalidate = useInvalidate()
-  const { teams } = useTeams()
   const [myId, setMyId] = useState<number>()
   useEffect(() => void me().then((u) => setMyId(u?.id)), [])
 
@@ -22,10 +22,7 @@ export default function UsersList() {
     sorters: { initial: [{ field: 'email', order: 'asc' }] },
     pagination: { pageSize: 20 },
   })
-  const filter = (field: string) =>
-    filters.find((f) => 'field' in f && f.field === field)?.value as any
-  const setFilter = (field: string, value: unknown) =>
-    setFilters([{ field, operator: 'eq', value: value ?? undefined }], 'merge')
+  const { filter, setFilter, clear } = useFilterValues(filters, setFilters)
   const filtered = Boolean(filter('q') || filter('role') || filter('teamId'))
 
   const setDisabled = async (user: User, disabled: boolean) => {
@@ -66,41 +63,27 @@ export default function UsersList() {
           options={ROLES.map((r) => ({ value: r.value, label: r.label }))}
           style={{ width: 160 }}
         />
-        <Select
-          allowClear
-          showSearch
-          optionFilterProp="label"
-          placeholder="Any team"
-          aria-label="Filter by team"
-          data-testid="users-team-filter"
-          value={filter('teamId') ? Number(filter('teamId')) : undefined}
+        <TeamFilter
+          testId="users-team-filter"
+          value={filter('teamId')}
           onChange={(v) => setFilter('teamId', v)}
-          options={teams.map((t) => ({ value: t.id, label: t.name }))}
-          style={{ width: 200 }}
         />
       </Space>
-      {/* Refine's search form, connected so it can read filters back from the URL. */}
-      <Form form={searchFormProps.form} component={false} />
-      <Table
+      <RecordTable
         {...tableProps}
-        rowKey="id"
+        searchForm={searchFormProps.form}
+        firstLoad={tableQuery.isLoading}
+        empty={
+          <ListEmpty
+            filtered={filtered}
+            noMatch="Nobody matches these filters."
+            none="No users yet."
+            onClear={clear}
+          >
+            <CreateButton>Create a user</CreateButton>
+          </ListEmpty>
+        }
         data-testid="users-table"
-        locale={{
-          emptyText: tableQuery.isLoading ? (
-            ' '
-          ) : (
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={filtered ? 'Nobody matches these filters.' : 'No users yet.'}
-            >
-              {filtered ? (
-                <Button onClick={() => setFilters([], 'replace')}>Clear the filters</Button>
-              ) : (
-                <CreateButton>Create a user</CreateButton>
-              )}
-            </Empty>
-          ),
-        }}
       >
         <Table.Column<User>
           dataIndex="email"
@@ -167,7 +150,7 @@ export default function UsersList() {
             </Space>
           )}
         />
-      </Table>
+      </RecordTable>
     </List>
   )
 }

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { Create, useForm } from '@refinedev/antd'
 import { useGo } from '@refinedev/core'
-import { Button, Card, Col, Form, Input, Radio, Result, Row, Select, Space, Typography } from 'antd'
+import { Button, Card, Col, Form, Result, Row, Space, Typography } from 'antd'
 import { useSearchParams } from 'react-router'
-import { useTeams } from '../../lib/teams'
 import { scrollToFirstError } from '../../lib/form_errors'
+import { KindChoice, NameAndTeam } from '../../components/setup_form'
 import { KindFields, RoutingFields, toConfig } from './fields'
 import { SetupSteps } from './steps'
 import { KINDS, type Kind, type Workspace } from './shared'
@@ -21,7 +21,6 @@ type WorkspaceForm = {
 export default function WorkspaceCreate() {
   const go = useGo()
   const [params] = useSearchParams()
-  const { teams } = useTeams()
   const [created, setCreated] = useState<Workspace | null>(null)
   const initialKind: Kind = params.get('platform') === 'telegram' ? 'telegram' : 'slack'
 
@@ -38,10 +37,6 @@ export default function WorkspaceCreate() {
   })
   const kind = (Form.useWatch('platform', form) ?? initialKind) as Kind
   const teamId = Form.useWatch('teamId', form) as number | undefined
-  useEffect(() => {
-    if (teams.length === 1 && !form.getFieldValue('teamId'))
-      form.setFieldValue('teamId', teams[0].id)
-  }, [teams, form])
 
   if (created) {
     return (
@@ -100,62 +95,20 @@ export default function WorkspaceCreate() {
               Operators can answer customers from their own chat tool: each conversation that needs
               a person appears there, with buttons to claim and resolve it.
             </Typography.Paragraph>
-            <Form.Item label="Where do your operators work?" name="platform">
-              <Radio.Group style={{ width: '100%' }}>
-                <Row gutter={12}>
-                  {(Object.keys(KINDS) as Kind[]).map((k) => (
-                    <Col key={k} xs={24} md={12}>
-                      <Radio.Button
-                        value={k}
-                        style={{
-                          height: 'auto',
-                          width: '100%',
-                          padding: '10px 14px',
-                          whiteSpace: 'normal',
-                          lineHeight: 1.4,
-                        }}
-                        data-testid={`workspace-kind-${k}`}
-                      >
-                        <Typography.Text strong>{KINDS[k].label}</Typography.Text>
-                        <br />
-                        <Typography.Text type="secondary">{KINDS[k].summary}</Typography.Text>
-                      </Radio.Button>
-                    </Col>
-                  ))}
-                </Row>
-              </Radio.Group>
-            </Form.Item>
-            <Row gutter={16}>
-              <Col xs={24} md={12}>
-                <Form.Item
-                  label="Name"
-                  name="name"
-                  rules={[{ required: true, whitespace: true, message: 'Name the workspace' }]}
-                >
-                  <Input
-                    maxLength={100}
-                    placeholder={kind === 'slack' ? 'Support Slack' : 'Operators group'}
-                    data-testid="workspace-name"
-                  />
-                </Form.Item>
-              </Col>
-              <Col xs={24} md={12}>
-                <Form.Item
-                  label="Team"
-                  name="teamId"
-                  rules={[{ required: true, message: 'Choose the team' }]}
-                >
-                  <Select
-                    showSearch
-                    optionFilterProp="label"
-                    options={teams.map((t) => ({ value: t.id, label: t.name }))}
-                    placeholder="Choose a team"
-                    aria-label="Team"
-                    data-testid="workspace-team"
-                  />
-                </Form.Item>
-              </Col>
-            </Row>
+            <KindChoice
+              label="Where do your operators work?"
+              kinds={KINDS}
+              testId={(k) => `workspace-kind-${k}`}
+            />
+            <NameAndTeam
+              form={form}
+              prefix="workspace"
+              name={{
+                message: 'Name the workspace',
+                placeholder: kind === 'slack' ? 'Support Slack' : 'Operators group',
+              }}
+              team={{ message: 'Choose the team' }}
+            />
             <KindFields key={kind} kind={kind} teamId={teamId} />
             <Typography.Title level={5}>Routing</Typography.Title>
             <RoutingFields teamId={teamId} />

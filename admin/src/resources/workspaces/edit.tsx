@@ -1,7 +1,7 @@
 import { Edit, useForm } from '@refinedev/antd'
 import type { HttpError } from '@refinedev/core'
 import { Col, Descriptions, Form, Input, Row, Typography } from 'antd'
-import { useTeams } from '../../lib/teams'
+import { useTeams } from '../../lib/lookups'
 import { scrollToFirstError } from '../../lib/form_errors'
 import { KindFields, RoutingFields, toConfig } from './fields'
 import { SetupSteps } from './steps'

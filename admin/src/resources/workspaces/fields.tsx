@@ -1,6 +1,7 @@
-import { Collapse, Form, Input, Radio, Select, Space, Switch, Typography } from 'antd'
+import { Form, Input, Radio, Select, Space, Switch, Typography } from 'antd'
 import { useChannels, useTags } from '../../lib/lookups'
 import type { Kind } from './shared'
+import { Advanced } from '../../components/setup_form'
 
 const { Text } = Typography
 
@@ -60,27 +61,16 @@ export function KindFields({
         >
           <Input placeholder="C0123ABCD" data-testid="workspace-channel-id" />
         </Form.Item>
-        <Collapse
-          size="small"
-          style={{ marginBottom: 24 }}
-          items={[
-            {
-              key: 'advanced',
-              label: 'Advanced',
-              forceRender: true,
-              children: (
-                <Form.Item
-                  label="Slack API URL"
-                  name={['config', 'apiUrl']}
-                  extra="Only for a Slack API proxy or test server. Empty: slack.com."
-                  style={{ marginBottom: 0 }}
-                >
-                  <Input placeholder="https://slack.com/api/" />
-                </Form.Item>
-              ),
-            },
-          ]}
-        />
+        <Advanced>
+          <Form.Item
+            label="Slack API URL"
+            name={['config', 'apiUrl']}
+            extra="Only for a Slack API proxy or test server. Empty: slack.com."
+            style={{ marginBottom: 0 }}
+          >
+            <Input placeholder="https://slack.com/api/" />
+          </Form.Item>
+        </Advanced>
       </>
     )
   }

@@ -1,8 +1,8 @@
-import { CreateButton, DeleteButton, EditButton, List, useTable } from '@refinedev/antd'
+import { CreateButton, EditButton, List, useTable } from '@refinedev/antd'
 import { useGo } from '@refinedev/core'
-import { Button, Empty, Space, Table, Typography, Form } from 'antd'
-import { useTeams } from '../../lib/teams'
-import { useChannels } from '../../lib/lookups'
+import { Button, Empty, Space, Table, Typography } from 'antd'
+import { RecordTable, RowDeleteButton } from '../../components/list_parts'
+import { useChannels, useTeams } from '../../lib/lookups'
 import { KindTag, WorkspaceStatus, routingSummary, type Workspace } from './shared'
 
 export default function WorkspacesList() {
@@ -49,13 +49,12 @@ export default function WorkspacesList() {
       title="Operator workspaces"
       headerButtons={<CreateButton data-testid="workspace-create">New workspace</CreateButton>}
     >
-      {/* Refine's search form, connected so it can read filters back from the URL. */}
-      <Form form={searchFormProps.form} component={false} />
-      <Table
+      <RecordTable
         {...tableProps}
-        rowKey="id"
+        searchForm={searchFormProps.form}
+        firstLoad={tableQuery.isLoading}
+        empty={empty}
         data-testid="workspaces-table"
-        locale={{ emptyText: tableQuery.isLoading ? ' ' : empty }}
       >
         <Table.Column<Workspace>
           dataIndex="name"
@@ -99,19 +98,16 @@ export default function WorkspacesList() {
           render={(_, w) => (
             <Space>
               <EditButton hideText size="small" recordItemId={w.id} aria-label={`Edit ${w.name}`} />
-              <DeleteButton
-                hideText
-                size="small"
+              <RowDeleteButton
                 recordItemId={w.id}
                 aria-label={`Delete ${w.name}`}
                 data-testid={`workspace-delete-${w.id}`}
                 confirmTitle={`Delete ${w.name}? Its threads stay in ${w.platform === 'slack' ? 'Slack' : 'Telegram'} but get no more messages.`}
-                confirmOkText="Delete"
               />
             </Space>
           )}
         />
-      </Table>
+      </RecordTable>
     </List>
   )
 }
