@@ -79,6 +79,25 @@ test.group('Panel: signing in and out, roles, CSRF', (group) => {
     await context.close()
   })
 
+  test('a session lost while working returns to the login page, then to the page', async ({
+    assert,
+  }) => {
+    const admin = await makeUser('admin')
+    const { page, context } = await session.open()
+    await session.signIn(page, admin.email, PASSWORD, '/contacts')
+    await page.waitForURL(`${panelBase()}/contacts`)
+    // The session ends on the server's side (expired, revoked): the cookies are gone.
+    await context.clearCookies()
+    await page.getByRole('menu', { name: 'Main menu' }).getByText('Tags').click()
+    await page.waitForURL(/\/admin\/login\?to=%2Ftags/)
+    await page.getByLabel('Email').fill(admin.email)
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(/\/admin\/tags(\?|$)/)
+    assert.deepEqual(session.pageErrors(page), [])
+    await context.close()
+  })
+
   test('a cookie-authenticated write without the XSRF header is refused', async ({ assert }) => {
     const admin = await makeUser('admin')
     const team = await makeTeam()

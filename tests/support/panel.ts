@@ -45,8 +45,21 @@ export class PanelSession {
     await page.goto(panelBase() + path)
     await page.getByLabel('Email').fill(email)
     await page.getByLabel('Password').fill(password)
+    const answers: string[] = []
+    const record = (r: { url(): string; status(): number }) =>
+      r.url().includes('/api/') && answers.push(`${r.status()} ${new URL(r.url()).pathname}`)
+    page.on('response', record)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.endsWith('/login'))
+    try {
+      await page.waitForURL((url) => !url.pathname.endsWith('/login'))
+    } catch (error) {
+      // Say what the API answered: a timeout alone tells nothing.
+      throw new Error(`${email} could not sign in: ${answers.join(', ') || 'no API call'}`, {
+        cause: error,
+      })
+    } finally {
+      page.off('response', record)
+    }
   }
 
   pageErrors(page: Page): string[] {

@@ -42,7 +42,10 @@ export const authProvider: AuthProvider = {
     if (error?.statusCode === 401) {
       forgetMe()
       stopLive()
-      return { logout: true, redirectTo: LOGIN, error }
+      // Back to this page after signing in again.
+      const here = window.location.pathname.replace(/^\/admin/, '') + window.location.search
+      const to = here && here !== '/' ? `?to=${encodeURIComponent(here)}` : ''
+      return { logout: true, redirectTo: LOGIN + to, error }
     }
     return {}
   },
