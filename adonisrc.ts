@@ -57,15 +57,16 @@ export default defineConfig({
         timeout: 10000,
       },
       {
-        files: ['tests/functional/**/*.spec.{ts,js}'],
-        name: 'functional',
-        timeout: 60000,
-      },
-      {
-        // The panel in real Chromium against the real server and database.
+        // The panel in real Chromium against the real server and database; first,
+        // before the functional suite's outage tests have cut the server's connections.
         files: ['tests/e2e/**/*.spec.{ts,js}'],
         name: 'e2e',
         timeout: 180000,
+      },
+      {
+        files: ['tests/functional/**/*.spec.{ts,js}'],
+        name: 'functional',
+        timeout: 60000,
       },
     ],
     forceExit: false,
