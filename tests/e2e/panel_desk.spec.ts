@@ -196,12 +196,36 @@ test.group('Panel: an admin runs the desk', (group) => {
     await page.goto(`${panelBase()}/rules?teamId=${state.teamId}`)
     await page.getByTestId('rules-create').first().click()
     await page.getByTestId('rule-name').fill('Refund answer')
-    await choose(page, 'rule-team', state.teamName).catch(() => undefined)
+    // The team comes from the address (?teamId=).
+    assert.include(await page.getByTestId('rule-team').innerText(), state.teamName)
     await page.getByTestId('add-condition-conditions').click()
     await page.getByTestId('condition-value-conditions.all.0').fill('refund')
-    await page.getByTestId('add-action').click()
-    await page.getByTestId('add-action-send_message').click()
-    await page.getByTestId('action-0-text').fill('Refunds are paid back within 5 business days.')
+    const text = page.getByTestId('action-0-text')
+    // The action menu opens with an animation; a click during it can miss.
+    await until(
+      async () => {
+        if (await text.isVisible()) return true
+        await page.getByTestId('add-action').click()
+        const picked = await page
+          .getByTestId('add-action-send_message')
+          .click({ timeout: 5000 })
+          .then(
+            () => true,
+            () => false
+          )
+        if (!picked) {
+          await page.keyboard.press('Escape')
+          return false
+        }
+        return text.waitFor({ timeout: 5000 }).then(
+          () => true,
+          () => false
+        )
+      },
+      30_000,
+      'the send_message action form'
+    )
+    await text.fill('Refunds are paid back within 5 business days.')
     await screenshot(page, 'rule-builder', { fullPage: true })
     await page.getByTestId('rule-save').click()
     await page.waitForURL(/\/rules\/show\/\d+/)
