@@ -15,12 +15,14 @@
 |   set by every operator reply, is empty).
 | - Hand-offs: the internal notes handOff() writes ("Handed to people: …").
 |
-| Speed: the numbers come from partial indexes (1080_create_report_indexes)
-| and the queries run side by side on the pool. Durations are float8
-| (date_part), not numeric (extract): the percentiles sort them. Days and
-| hours are computed on 15-minute UTC buckets first and converted to the
-| zone after: every current UTC offset is a whole number of quarter hours,
-| and converting a few thousand buckets costs far less than every row.
+| Speed: the numbers come from partial indexes (1080_create_report_indexes,
+| 1090_tune_reports) and the queries run side by side on the pool. Each
+| conversation keeps its first customer message and first response times
+| (a trigger sets them), so first responses are one range scan. Durations
+| are float8 (date_part), not numeric (extract): the percentiles sort them.
+| Days and hours are computed on 15-minute UTC buckets first and converted
+| to the zone after: every current UTC offset is a whole number of quarter
+| hours, and converting a few thousand buckets costs far less than every row.
 */
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
@@ -119,28 +121,27 @@ export async function assertZoneKnown(zone: string) {
 /* Overview                                                                 */
 
 export async function overviewReport(scope: ReportScope): Promise<ReportOverview> {
-  // The two heaviest first: the first responses (two queries in a row) and the busiest hours.
-  const [created, hours, now, resolved, perDay, handoffs, tokens, month, votes] = await Promise.all(
-    [
-      createdConversations(scope),
+  // The heaviest first: the busiest hours, then the conversations per day and the first responses.
+  const [hours, created, firstResponse, now, resolved, handoffs, tokens, month, votes] =
+    await Promise.all([
       busiestHours(scope),
+      conversationsPerDay(scope),
+      firstResponseTimes(scope),
       nowCounts(scope),
       resolvedCounts(scope),
-      conversationsPerDay(scope),
       handoffsPerDay(scope),
       tokensPerDay(scope),
       monthSpend(scope),
       votesShare(scope),
-    ]
-  )
+    ])
   return {
     kpis: {
       open: now.open,
       waitingForPerson: now.waiting,
       createdInPeriod: created.count,
       resolvedInPeriod: resolved.count,
-      firstResponseMedianS: created.firstResponse.median,
-      firstResponseP90S: created.firstResponse.p90,
+      firstResponseMedianS: firstResponse.median,
+      firstResponseP90S: firstResponse.p90,
       resolutionMedianS: resolved.median,
       resolvedWithoutPersonShare: share(resolved.withoutPerson, resolved.count),
       thumbsUpShare: share(votes.up, votes.voted),
@@ -149,7 +150,7 @@ export async function overviewReport(scope: ReportScope): Promise<ReportOverview
       budgetThisMonth: month.budget,
     },
     series: {
-      conversationsPerDay: perDay,
+      conversationsPerDay: created.perDay,
       handoffsPerDay: handoffs,
       busiestHours: hours,
       tokensPerDay: tokens,
@@ -183,63 +184,34 @@ async function resolvedCounts({ period, teamIds }: ReportScope) {
 }
 
 /**
- * Conversations created in the period: how many, and their first response
- * times. Two ways to the same numbers: when the conversations are at least
- * a third of their id range (all teams, a large team), one ordered pass over
- * the messages of that range; otherwise two index probes per conversation,
- * so a small team pays for its own conversations only. A probe costs about
- * three times a conversation's share of the pass (measured at 100k
- * conversations), hence the third.
+ * First response times of the conversations created in the period that got
+ * one. 'range' reads the times each conversation keeps (first customer
+ * message, first response after it), a range scan of the partial index
+ * conversations_first_response: what the overview uses. 'probe' looks both
+ * messages up for each conversation: the definition itself, against which
+ * the kept times are checked. lo and hi, when given, also bound the ids.
  */
-async function createdConversations(scope: ReportScope) {
-  const { period, teamIds } = scope
-  const [teams, params] = teamFilter(teamIds, 'team_id')
-  const [span] = await rows<{ count: number; lo: number | null; hi: number | null }>(
-    `SELECT count(*)::int AS count, min(id) AS lo, max(id) AS hi
-     FROM conversations WHERE created_at >= ? AND created_at < ? AND ${teams}`,
-    [period.from.toJSDate(), period.to.toJSDate(), ...params]
-  )
-  if (!span.count) return { count: 0, firstResponse: { median: null, p90: null } }
-  const dense = span.count * 3 >= span.hi! - span.lo! + 1
-  const firstResponse = await firstResponseTimes(
-    scope,
-    dense ? 'range' : 'probe',
-    span.lo!,
-    span.hi!
-  )
-  return { count: span.count, firstResponse }
-}
-
 export async function firstResponseTimes(
   { period, teamIds }: ReportScope,
-  strategy: 'range' | 'probe',
-  lo: number,
-  hi: number
+  strategy: 'range' | 'probe' = 'range',
+  lo?: number,
+  hi?: number
 ): Promise<{ median: number | null; p90: number | null }> {
   const [teams, params] = teamFilter(teamIds, 'c.team_id')
-  const between = [period.from.toJSDate(), period.to.toJSDate()]
-  const percentiles = `percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP
-    (ORDER BY date_part('epoch', r.at - i.at)) AS p`
+  const ids = lo === undefined || hi === undefined ? [] : [lo, hi]
+  const where = ['c.created_at >= ? AND c.created_at < ?', teams]
+    .concat(ids.length ? ['c.id BETWEEN ? AND ?'] : [])
+    .join(' AND ')
+  const bindings = [period.from.toJSDate(), period.to.toJSDate(), ...params, ...ids]
+  const percentiles = (first: string, response: string) =>
+    `percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP
+       (ORDER BY date_part('epoch', ${response} - ${first})) AS p`
   const sql =
     strategy === 'range'
-      ? // The first response overall is nearly always after the first customer message;
-        // when it is not (the desk wrote first), one probe finds the first one after it.
-        `SELECT ${percentiles}
+      ? `SELECT ${percentiles('c.first_customer_message_at', 'c.first_response_at')}
          FROM conversations c
-         JOIN (SELECT DISTINCT ON (m.conversation_id) m.conversation_id, m.created_at AS at
-               FROM messages m WHERE ${CUSTOMER} AND m.conversation_id BETWEEN ? AND ?
-               ORDER BY m.conversation_id, m.created_at) i ON i.conversation_id = c.id
-         LEFT JOIN (SELECT DISTINCT ON (m.conversation_id) m.conversation_id, m.created_at AS at
-               FROM messages m WHERE ${RESPONSE} AND m.conversation_id BETWEEN ? AND ?
-               ORDER BY m.conversation_id, m.created_at) o ON o.conversation_id = c.id
-         CROSS JOIN LATERAL (
-           SELECT CASE WHEN o.at IS NULL THEN NULL
-                       WHEN o.at >= i.at THEN o.at
-                       ELSE (SELECT min(m.created_at) FROM messages m
-                             WHERE m.conversation_id = c.id AND ${RESPONSE} AND m.created_at >= i.at)
-                  END AS at) r
-         WHERE c.id BETWEEN ? AND ? AND c.created_at >= ? AND c.created_at < ? AND ${teams}`
-      : `SELECT ${percentiles}
+         WHERE c.first_response_at IS NOT NULL AND ${where}`
+      : `SELECT ${percentiles('i.at', 'r.at')}
          FROM conversations c
          CROSS JOIN LATERAL (
            SELECT m.created_at AS at FROM messages m
@@ -249,14 +221,15 @@ export async function firstResponseTimes(
            SELECT m.created_at AS at FROM messages m
            WHERE m.conversation_id = c.id AND ${RESPONSE} AND m.created_at >= i.at
            ORDER BY m.created_at LIMIT 1) r
-         WHERE c.created_at >= ? AND c.created_at < ? AND ${teams}`
-  const bindings =
-    strategy === 'range' ? [lo, hi, lo, hi, lo, hi, ...between, ...params] : [...between, ...params]
+         WHERE ${where}`
   const [row] = await rows<{ p: number[] | null }>(sql, bindings)
   return { median: seconds(row.p?.[0]), p90: seconds(row.p?.[1]) }
 }
 
-/** New conversations per day and channel platform; every channel seen gets every day. */
+/**
+ * Conversations created in the period: how many, and per day and channel
+ * platform (every channel seen gets every day).
+ */
 async function conversationsPerDay({ period, teamIds }: ReportScope) {
   const [teams, params] = teamFilter(teamIds, 'c.team_id')
   const found = await rows<{ day: string; channel: string; count: number }>(
@@ -272,9 +245,12 @@ async function conversationsPerDay({ period, teamIds }: ReportScope) {
   )
   const counts = new Map(found.map((r) => [`${r.day} ${r.channel}`, r.count]))
   const channels = [...new Set(found.map((r) => r.channel))].sort()
-  return periodDays(period).flatMap((day) =>
-    channels.map((channel) => ({ day, channel, count: counts.get(`${day} ${channel}`) ?? 0 }))
-  )
+  return {
+    count: found.reduce((sum, r) => sum + r.count, 0),
+    perDay: periodDays(period).flatMap((day) =>
+      channels.map((channel) => ({ day, channel, count: counts.get(`${day} ${channel}`) ?? 0 }))
+    ),
+  }
 }
 
 /** Hand-offs to people per day (every day of the period). */
@@ -295,29 +271,34 @@ async function handoffsPerDay({ period, teamIds }: ReportScope) {
 
 /**
  * Customer messages by weekday (0 = Monday … 6 = Sunday) and hour in the
- * zone, all 168 cells. For some teams, through their conversations active
- * in the period: a customer message is never later than its conversation's
- * last_message_at.
+ * zone, all 168 cells. The index messages_customer_bucket holds their
+ * buckets in order, so the count needs no hashing; the bounds on the bucket
+ * select the index range, the ones on created_at are exact. For some teams,
+ * through their conversations active in the period: a customer message is
+ * never later than its conversation's last_message_at.
  */
 async function busiestHours({ period, teamIds }: ReportScope) {
-  const between = [period.from.toJSDate(), period.to.toJSDate()]
+  const from = period.from.toJSDate()
+  const to = period.to.toJSDate()
+  const inPeriod = `${bucket('m.created_at')} >= ${bucket('?::timestamptz')}
+    AND ${bucket('m.created_at')} < ? AND m.created_at >= ? AND m.created_at < ?`
+  const between = [from, to, from, to]
   const source =
     teamIds === null
       ? {
           sql: `SELECT ${bucket('m.created_at')} AS bucket, count(*) AS n
                 FROM messages m
-                WHERE ${CUSTOMER} AND m.created_at >= ? AND m.created_at < ?
+                WHERE ${CUSTOMER} AND ${inPeriod}
                 GROUP BY 1`,
           bindings: between,
         }
       : {
           sql: `SELECT ${bucket('m.created_at')} AS bucket, count(*) AS n
                 FROM conversations c
-                JOIN messages m ON m.conversation_id = c.id AND ${CUSTOMER}
-                  AND m.created_at >= ? AND m.created_at < ?
+                JOIN messages m ON m.conversation_id = c.id AND ${CUSTOMER} AND ${inPeriod}
                 WHERE c.team_id = ANY(?::int[]) AND c.last_message_at >= ?
                 GROUP BY 1`,
-          bindings: [...between, teamIds, between[0]],
+          bindings: [...between, teamIds, from],
         }
   const found = await rows<{ weekday: number; hour: number; count: number }>(
     `SELECT extract(isodow FROM b.bucket AT TIME ZONE ?)::int - 1 AS weekday,
@@ -472,20 +453,13 @@ export async function* conversationsCsv(scope: ReportScope): AsyncGenerator<stri
       `SELECT c.id, c.created_at, c.created_at::text AS cursor, t.name AS team,
               ch.name AS channel, ch.platform, c.status, c.owner, u.email AS assignee_email,
               c.tags, c.message_count, c.resolved_at,
-              extract(epoch FROM r.at - i.at) AS first_response_s,
+              extract(epoch FROM c.first_response_at - c.first_customer_message_at)
+                AS first_response_s,
               extract(epoch FROM c.resolved_at - c.created_at) AS resolution_s
        FROM conversations c
        JOIN teams t ON t.id = c.team_id
        LEFT JOIN channels ch ON ch.id = c.channel_id
        LEFT JOIN users u ON u.id = c.assignee_id
-       LEFT JOIN LATERAL (
-         SELECT m.created_at AS at FROM messages m
-         WHERE m.conversation_id = c.id AND ${CUSTOMER}
-         ORDER BY m.created_at LIMIT 1) i ON TRUE
-       LEFT JOIN LATERAL (
-         SELECT m.created_at AS at FROM messages m
-         WHERE m.conversation_id = c.id AND ${RESPONSE} AND m.created_at >= i.at
-         ORDER BY m.created_at LIMIT 1) r ON TRUE
        WHERE c.created_at >= ? AND c.created_at < ? AND ${teams}
          ${after ? 'AND (c.created_at, c.id) > (?::timestamptz, ?)' : ''}
        ORDER BY c.created_at, c.id
