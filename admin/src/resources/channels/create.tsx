@@ -1,10 +1,9 @@
-import { useState } from 'react'
-import { Create, useForm } from '@refinedev/antd'
+import { Create } from '@refinedev/antd'
 import { useGo } from '@refinedev/core'
 import { Button, Card, Form, Result, Space } from 'antd'
 import { useSearchParams } from 'react-router'
 import { useTeams } from '../../lib/lookups'
-import { scrollToFirstError } from '../../lib/form_errors'
+import { useCreateShownOnce } from '../../lib/create_once'
 import { KindChoice, NameAndTeam } from '../../components/setup_form'
 import { PlatformFields } from './fields'
 import { ChannelEndpoints } from './endpoints'
@@ -22,20 +21,12 @@ export default function ChannelCreate() {
   const go = useGo()
   const [params] = useSearchParams()
   const { teams } = useTeams()
-  const [created, setCreated] = useState<Channel | null>(null)
   const initialPlatform = (params.get('platform') === 'api' ? 'api' : 'telegram') as Platform
 
-  const { formProps, saveButtonProps, form, onFinish } = useForm<Channel, any, ChannelForm>({
-    resource: 'channels',
-    action: 'create',
-    redirect: false,
-    successNotification: (data) => ({
-      type: 'success',
-      message: `Channel “${data?.data?.name}” created`,
-    }),
-    onMutationSuccess: (data) => setCreated(data.data),
-    onMutationError: () => scrollToFirstError(form),
-  })
+  const { formProps, saveButtonProps, form, onFinish, created } = useCreateShownOnce<
+    Channel,
+    ChannelForm
+  >('channels', 'Channel')
   const platform = (Form.useWatch('platform', form) ?? initialPlatform) as Platform
 
   if (created) {

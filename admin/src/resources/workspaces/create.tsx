@@ -1,9 +1,8 @@
-import { useState } from 'react'
-import { Create, useForm } from '@refinedev/antd'
+import { Create } from '@refinedev/antd'
 import { useGo } from '@refinedev/core'
 import { Button, Card, Col, Form, Result, Row, Space, Typography } from 'antd'
 import { useSearchParams } from 'react-router'
-import { scrollToFirstError } from '../../lib/form_errors'
+import { useCreateShownOnce } from '../../lib/create_once'
 import { KindChoice, NameAndTeam } from '../../components/setup_form'
 import { KindFields, RoutingFields, toConfig } from './fields'
 import { SetupSteps } from './steps'
@@ -21,20 +20,12 @@ type WorkspaceForm = {
 export default function WorkspaceCreate() {
   const go = useGo()
   const [params] = useSearchParams()
-  const [created, setCreated] = useState<Workspace | null>(null)
   const initialKind: Kind = params.get('platform') === 'telegram' ? 'telegram' : 'slack'
 
-  const { formProps, saveButtonProps, form, onFinish } = useForm<Workspace, any, WorkspaceForm>({
-    resource: 'workspaces',
-    action: 'create',
-    redirect: false,
-    successNotification: (data) => ({
-      type: 'success',
-      message: `Workspace “${data?.data?.name}” created`,
-    }),
-    onMutationSuccess: (data) => setCreated(data.data),
-    onMutationError: () => scrollToFirstError(form),
-  })
+  const { formProps, saveButtonProps, form, onFinish, created } = useCreateShownOnce<
+    Workspace,
+    WorkspaceForm
+  >('workspaces', 'Workspace')
   const kind = (Form.useWatch('platform', form) ?? initialKind) as Kind
   const teamId = Form.useWatch('teamId', form) as number | undefined
 
